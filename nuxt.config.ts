@@ -1,0 +1,76 @@
+import { securityConfig } from './config/security'
+import { pwaConfig } from './config/pwa'
+
+// Runtime values come from the environment at start-up (NUXT_* names, plus the
+// React/Next original's names resolved in server/utils/config.ts). Nothing secret is public.
+export default defineNuxtConfig({
+  compatibilityDate: '2026-11-01',
+  // The design card fixes a top-level layout (pages/, components/, … at the root, no app/ folder).
+  srcDir: '.',
+  devtools: { enabled: false },
+  typescript: { strict: true },
+
+  modules: [
+    '@pinia/nuxt',
+    '@vueuse/nuxt',
+    'nuxt-auth-utils',
+    'nuxt-security',
+    '@vite-pwa/nuxt',
+    '@nuxt/eslint',
+    '@nuxt/test-utils/module',
+  ],
+
+  css: ['~/assets/css/main.css'],
+
+  app: {
+    head: {
+      htmlAttrs: { lang: 'en' },
+      title: 'LiveShop',
+      meta: [
+        { name: 'viewport', content: 'width=device-width, initial-scale=1, viewport-fit=cover' },
+        { name: 'description', content: 'Live shopping broadcasts: go live from any browser, watch anywhere.' },
+        { name: 'theme-color', content: '#111827' },
+      ],
+    },
+  },
+
+  runtimeConfig: {
+    livekit: {
+      url: '', // NUXT_LIVEKIT_URL (aliases: LIVEKIT_URL, NEXT_PUBLIC_LIVEKIT_URL)
+      apiKey: '', // NUXT_LIVEKIT_API_KEY (alias: LIVEKIT_API_KEY)
+      apiSecret: '', // NUXT_LIVEKIT_API_SECRET (alias: LIVEKIT_API_SECRET)
+      egressUrl: '', // NUXT_LIVEKIT_EGRESS_URL (alias: LIVEKIT_EGRESS_URL)
+    },
+    storage: {
+      bucket: '', // CLOUD_STORAGE_BUCKET
+      accessKey: '', // CLOUD_STORAGE_ACCESS_KEY
+      secretKey: '', // CLOUD_STORAGE_SECRET_KEY
+      region: '', // CLOUD_STORAGE_REGION
+      endpoint: '', // CLOUD_STORAGE_ENDPOINT
+    },
+    hostAccessKey: '', // NUXT_HOST_ACCESS_KEY (alias: HOST_ACCESS_KEY)
+    opsAccessKey: '', // NUXT_OPS_ACCESS_KEY (alias: OPS_ACCESS_KEY)
+    databaseUrl: '', // NUXT_DATABASE_URL (alias: DATABASE_URL)
+    // Token route limit per client IP; see README "Limits".
+    tokenRateLimit: { points: 600, durationSeconds: 60 },
+    // Sign-in attempts per client IP before a lock-out.
+    loginRateLimit: { points: 10, durationSeconds: 300 },
+    // Trust X-Forwarded-For only behind a proxy that sets it (NUXT_TRUST_PROXY=true).
+    trustProxy: false,
+    session: {
+      name: 'liveshop-session',
+      password: '', // NUXT_SESSION_PASSWORD (32+ characters)
+      cookie: { sameSite: 'lax' },
+      maxAge: 60 * 60 * 12,
+    },
+  },
+
+  security: securityConfig,
+  pwa: pwaConfig,
+
+  eslint: { config: { stylistic: true } },
+
+  vite: {
+    optimizeDeps: { include: ['livekit-client'] },
+  },
+})

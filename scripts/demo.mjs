@@ -1,0 +1,123 @@
+#!/usr/bin/env node
+// `npm run demo`: everything a newcomer needs, on this machine —
+// the real LiveKit server, the built app against it, and a demo show that is live at once.
+// Values already in the environment (PORT, HOST_ACCESS_KEY, OPS_ACCESS_KEY, NUXT_SESSION_PASSWORD,
+// LIVEKIT_PORT, DEMO_ROOM) are honoured; anything missing is generated and printed once.
+import { spawn, spawnSync } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { existsSync, statSync } from 'node:fs'
+import { ensureDependencies, step } from './lib/setup.mjs'
+import { log, portInUse, waitForHttp } from './lib/process.mjs'
+import { startLiveKit } from './livekit-server.mjs'
+
+const appPort = Number(process.env.PORT ?? 3000)
+const liveKitPort = Number(process.env.LIVEKIT_PORT ?? 7880)
+const demoRoom = process.env.DEMO_ROOM ?? 'demo-show'
+const hostKey = process.env.HOST_ACCESS_KEY ?? `host-${randomBytes(9).toString('base64url')}`
+const opsKey = process.env.OPS_ACCESS_KEY ?? `ops-${randomBytes(9).toString('base64url')}`
+const sessionPassword = process.env.NUXT_SESSION_PASSWORD ?? randomBytes(32).toString('hex')
+
+const children = []
+let stopping = false
+async function shutdown(code = 0) {
+  if (stopping) return
+  stopping = true
+  log('stopping…')
+  for (const stop of children.reverse()) await stop().catch(() => {})
+  process.exit(code)
+}
+process.on('SIGINT', () => shutdown(0))
+process.on('SIGTERM', () => shutdown(0))
+
+function spawnChild(name, command, args, env) {
+  const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit'] })
+  const exited = new Promise(resolve => child.once('exit', resolve))
+  child.once('exit', (code) => {
+    if (!stopping) {
+      log(`${name} exited unexpectedly (${code}); stopping the demo.`)
+      shutdown(1)
+    }
+  })
+  children.push(async () => {
+    if (child.exitCode !== null) return
+    child.kill('SIGTERM')
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5_000)
+    await exited
+    clearTimeout(timer)
+  })
+  return child
+}
+
+/** True when .output is older than any tracked source file. */
+function buildIsStale() {
+  if (!existsSync('.output/nitro.json')) return true
+  const built = statSync('.output/nitro.json').mtimeMs
+  const files = spawnSync('git', ['ls-files'], { encoding: 'utf8' }).stdout?.split('\n').filter(Boolean) ?? []
+  return files.length === 0 || files.some(file => existsSync(file) && statSync(file).mtimeMs > built)
+}
+
+try {
+  await ensureDependencies()
+  for (const [what, port] of [['the app', appPort], ['LiveKit', liveKitPort], ['LiveKit (TCP)', liveKitPort + 1]]) {
+    if (await portInUse(port)) {
+      throw new Error(`port ${port} (for ${what}) is already in use. Stop whatever holds it, or set ${what === 'the app' ? 'PORT' : 'LIVEKIT_PORT'} to another port.`)
+    }
+  }
+  if (buildIsStale()) {
+    await step('building the app (nuxt build)', () => {
+      const result = spawnSync('node_modules/.bin/nuxi', ['build'], { stdio: ['ignore', 'ignore', 'inherit'] })
+      if (result.status !== 0) throw new Error('nuxt build failed')
+    })
+  }
+
+  const livekit = await step('starting LiveKit', () => startLiveKit({
+    port: liveKitPort,
+    tcpPort: liveKitPort + 1,
+    udpPort: liveKitPort + 2,
+    webhookUrls: [`http://127.0.0.1:${appPort}/api/livekit/webhook`],
+  }))
+  children.push(livekit.stop)
+  livekit.process.once('exit', () => { if (!stopping) { log('LiveKit exited unexpectedly; stopping the demo.'); shutdown(1) } })
+
+  const appEnv = {
+    PORT: String(appPort),
+    HOST: process.env.HOST ?? '127.0.0.1',
+    LIVEKIT_URL: livekit.wsUrl,
+    LIVEKIT_API_KEY: livekit.apiKey,
+    LIVEKIT_API_SECRET: livekit.apiSecret,
+    HOST_ACCESS_KEY: hostKey,
+    OPS_ACCESS_KEY: opsKey,
+    NUXT_SESSION_PASSWORD: sessionPassword,
+  }
+  await step('starting the app', async () => {
+    const app = spawnChild('the app', process.execPath, ['.output/server/index.mjs'], appEnv)
+    await waitForHttp(`http://127.0.0.1:${appPort}/api/_auth/session`, { timeoutMs: 30_000, process: app })
+  })
+
+  await step(`starting the demo show "${demoRoom}"`, async () => {
+    const { AccessToken } = await import('livekit-server-sdk')
+    const at = new AccessToken(livekit.apiKey, livekit.apiSecret, { identity: 'demo-host', name: 'Demo Host', ttl: '24h', attributes: { role: 'host' } })
+    at.addGrant({ room: demoRoom, roomJoin: true, canPublish: true, canSubscribe: true, canPublishData: true })
+    spawnChild('the demo publisher', process.execPath, ['scripts/demo-publisher.mjs', livekit.wsUrl, await at.toJwt()], { LOG_LEVEL: 'warn' })
+  })
+
+  const base = `http://localhost:${appPort}`
+  console.log(`
+  LiveShop is running.
+
+    Live shows         ${base}/
+    Watch the demo     ${base}/watch/${demoRoom}
+    Go live (host)     ${base}/login   → then open a studio from the home page
+    Analytics (ops)    ${base}/analytics
+
+    Host access key    ${hostKey}
+    Ops access key     ${opsKey}
+    LiveKit            ${livekit.wsUrl}  (API key ${livekit.apiKey})
+
+  Ctrl-C stops everything.
+`)
+}
+catch (error) {
+  log(`demo could not start: ${error.message}`)
+  await shutdown(1)
+}

@@ -1,0 +1,43 @@
+// Install steps shared by `npm test`, `npm run demo` and `npm run bench`. Each prints progress.
+import { spawnSync } from 'node:child_process'
+import { existsSync, statSync } from 'node:fs'
+import { log } from './process.mjs'
+
+export async function step(title, fn) {
+  const started = Date.now()
+  log(`${title}…`)
+  const ticker = setInterval(() => log(`${title}: still working (${Math.round((Date.now() - started) / 1000)} s)`), 30_000)
+  try {
+    return await fn()
+  }
+  finally {
+    clearInterval(ticker)
+    log(`${title}: done in ${((Date.now() - started) / 1000).toFixed(1)} s`)
+  }
+}
+
+/** `npm ci` when node_modules is missing or older than package-lock.json. */
+export async function ensureDependencies() {
+  const marker = 'node_modules/.package-lock.json'
+  const stale = !existsSync(marker) || statSync('package-lock.json').mtimeMs > statSync(marker).mtimeMs + 1000
+  if (!stale) return
+  await step('npm ci (installing dependencies)', () => {
+    const result = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { stdio: 'inherit' })
+    if (result.status !== 0) throw new Error(`npm ci failed (exit ${result.status})`)
+  })
+}
+
+/** Debian's chromium for the browser tests: installed with apt-get when missing and we are root. */
+export async function ensureChromium() {
+  const path = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+  if (existsSync(path)) return
+  if (process.getuid?.() !== 0) {
+    throw new Error(`Chromium is missing at ${path}. Install it with: sudo apt-get install -y chromium`)
+  }
+  await step('apt-get install chromium (for browser tests)', () => {
+    for (const args of [['update'], ['install', '-y', '--no-install-recommends', 'chromium']]) {
+      const result = spawnSync('apt-get', args, { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } })
+      if (result.status !== 0) throw new Error(`apt-get ${args.join(' ')} failed (exit ${result.status})`)
+    }
+  })
+}

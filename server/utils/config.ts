@@ -1,0 +1,105 @@
+import type { H3Event } from 'h3'
+
+/**
+ * Resolved configuration. NUXT_* variables fill runtimeConfig; the names a deployment of the
+ * React/Next original uses are read here as fallbacks, at run time, so the same env carries over.
+ */
+export interface LiveKitConfig {
+  /** ws(s) URL browsers connect to. */
+  wsUrl: string
+  /** http(s) URL for server APIs (RoomService, Egress). */
+  httpUrl: string
+  /** http(s) URL for the Egress API (defaults to httpUrl). */
+  egressUrl: string
+  apiKey: string
+  apiSecret: string
+}
+
+function env(...names: string[]): string {
+  for (const name of names) {
+    const value = process.env[name]?.trim()
+    if (value) return value
+  }
+  return ''
+}
+
+export function toHttpUrl(url: string): string {
+  return url.replace(/^ws(s?):\/\//i, 'http$1://').replace(/\/+$/, '')
+}
+
+export function toWsUrl(url: string): string {
+  return url.replace(/^http(s?):\/\//i, 'ws$1://').replace(/\/+$/, '')
+}
+
+/** LiveKit settings, or the names of the variables that are missing. */
+export function resolveLiveKitConfig(event?: H3Event): { config: LiveKitConfig } | { missing: string[] } {
+  const rc = useRuntimeConfig(event).livekit
+  const url = rc.url || env('LIVEKIT_URL', 'NEXT_PUBLIC_LIVEKIT_URL')
+  const apiKey = rc.apiKey || env('LIVEKIT_API_KEY')
+  const apiSecret = rc.apiSecret || env('LIVEKIT_API_SECRET')
+  const missing: string[] = []
+  if (!url) missing.push('LIVEKIT_URL (or NEXT_PUBLIC_LIVEKIT_URL / NUXT_LIVEKIT_URL)')
+  if (!apiKey) missing.push('LIVEKIT_API_KEY')
+  if (!apiSecret) missing.push('LIVEKIT_API_SECRET')
+  if (missing.length) return { missing }
+  const httpUrl = toHttpUrl(url)
+  const egress = rc.egressUrl || env('LIVEKIT_EGRESS_URL')
+  return {
+    config: {
+      wsUrl: toWsUrl(url),
+      httpUrl,
+      egressUrl: egress ? toHttpUrl(egress) : httpUrl,
+      apiKey,
+      apiSecret,
+    },
+  }
+}
+
+/** The LiveKit settings, or a 503 that names what to set. */
+export function requireLiveKitConfig(event?: H3Event): LiveKitConfig {
+  const resolved = resolveLiveKitConfig(event)
+  if ('missing' in resolved) {
+    throw createError({
+      statusCode: 503,
+      statusMessage: 'LiveKit not configured',
+      message: `LiveKit is not configured on this server. Set ${resolved.missing.join(', ')} and restart.`,
+    })
+  }
+  return resolved.config
+}
+
+export interface AccessKeys {
+  host: string
+  ops: string
+}
+
+export function resolveAccessKeys(event?: H3Event): AccessKeys {
+  const rc = useRuntimeConfig(event)
+  return {
+    host: rc.hostAccessKey || env('HOST_ACCESS_KEY'),
+    ops: rc.opsAccessKey || env('OPS_ACCESS_KEY'),
+  }
+}
+
+export interface StorageConfig {
+  bucket: string
+  accessKey: string
+  secretKey: string
+  region: string
+  endpoint: string
+}
+
+export function resolveStorageConfig(event?: H3Event): StorageConfig {
+  const rc = useRuntimeConfig(event).storage
+  return {
+    bucket: rc.bucket || env('CLOUD_STORAGE_BUCKET'),
+    accessKey: rc.accessKey || env('CLOUD_STORAGE_ACCESS_KEY'),
+    secretKey: rc.secretKey || env('CLOUD_STORAGE_SECRET_KEY'),
+    region: rc.region || env('CLOUD_STORAGE_REGION'),
+    endpoint: rc.endpoint || env('CLOUD_STORAGE_ENDPOINT'),
+  }
+}
+
+export function resolveDatabaseUrl(event?: H3Event): string {
+  return useRuntimeConfig(event).databaseUrl || env('DATABASE_URL')
+}

@@ -1,0 +1,62 @@
+import { randomBytes } from 'node:crypto'
+import { AccessToken, type VideoGrant } from 'livekit-server-sdk'
+import type { ParticipantRole, TokenResponse } from '#shared/types/livekit'
+
+export const VIEWER_TOKEN_TTL_SECONDS = 60 * 60
+export const HOST_TOKEN_TTL_SECONDS = 6 * 60 * 60
+
+/**
+ * Viewers join hidden (not broadcast to other participants: O(N) signalling instead of O(N²))
+ * and can never publish. LiveKit treats an unset canPublish as true, so it is set false.
+ */
+export function grantsFor(role: ParticipantRole, room: string): VideoGrant {
+  if (role === 'host') {
+    return { room, roomJoin: true, canPublish: true, canSubscribe: true, canPublishData: true }
+  }
+  return { room, roomJoin: true, canSubscribe: true, canPublish: false, canPublishData: false, hidden: true }
+}
+
+/** "Anna Müller" → "anna-muller-k3x9q2": readable, and unique per connection. */
+export function makeIdentity(displayName: string): string {
+  const slug = displayName
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036F]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 32) || 'guest'
+  return `${slug}-${randomBytes(6).toString('base64url')}`
+}
+
+export interface SignTokenInput {
+  apiKey: string
+  apiSecret: string
+  wsUrl: string
+  room: string
+  displayName: string
+  role: ParticipantRole
+  now?: number
+}
+
+export async function signToken(input: SignTokenInput): Promise<TokenResponse> {
+  const ttl = input.role === 'host' ? HOST_TOKEN_TTL_SECONDS : VIEWER_TOKEN_TTL_SECONDS
+  const identity = makeIdentity(input.displayName)
+  const at = new AccessToken(input.apiKey, input.apiSecret, {
+    identity,
+    name: input.displayName,
+    ttl,
+    attributes: { role: input.role },
+  })
+  at.addGrant(grantsFor(input.role, input.room))
+  const token = await at.toJwt()
+  const now = input.now ?? Date.now()
+  return {
+    token,
+    url: input.wsUrl,
+    room: input.room,
+    identity,
+    name: input.displayName,
+    role: input.role,
+    expiresAt: new Date(now + ttl * 1000).toISOString(),
+  }
+}

@@ -1,0 +1,9 @@
+export type SessionRole = 'host' | 'ops'
+
+declare module '#auth-utils' {
+  interface User {
+    role: SessionRole
+  }
+}
+
+export {}

@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { AccessToken, RoomServiceClient } from 'livekit-server-sdk'
+import type { Room } from '@livekit/rtc-node'
+import { signIn, startStack, type Stack } from './support/stack'
+import { eventually, fetchToken, joinRoom, publishTestVideo, withTimeout } from './support/rtc'
+
+let stack: Stack
+let rooms: RoomServiceClient
+const joined: Room[] = []
+
+beforeAll(async () => {
+  stack = await startStack({ webhooks: false })
+  rooms = new RoomServiceClient(stack.livekit.httpUrl, stack.livekit.apiKey, stack.livekit.apiSecret)
+})
+
+afterAll(async () => {
+  await Promise.allSettled(joined.map(room => room.disconnect()))
+  await stack?.stop()
+})
+
+async function join(query: Record<string, string>, cookie?: string) {
+  const token = await fetchToken(stack.app.url, query, cookie)
+  const room = await joinRoom(token)
+  joined.push(room)
+  return { token, room }
+}
+
+describe('token route against the real LiveKit server', () => {
+  it('lets a viewer join; LiveKit reports the display name; two "anna"s both stay connected', async () => {
+    const first = await join({ room: 'join-test', username: 'anna' })
+    const second = await join({ room: 'join-test', username: 'anna' })
+    expect(first.token.identity).not.toBe(second.token.identity)
+    expect(first.token).toMatchObject({ room: 'join-test', name: 'anna', role: 'viewer', url: stack.livekit.wsUrl })
+
+    const participants = await eventually(async () => {
+      const list = await rooms.listParticipants('join-test')
+      return list.length === 2 ? list : null
+    })
+    expect(participants.map(p => p.name)).toEqual(['anna', 'anna'])
+    expect(new Set(participants.map(p => p.identity))).toEqual(new Set([first.token.identity, second.token.identity]))
+    // Neither was kicked by the other (DUPLICATE_IDENTITY would disconnect the first).
+    expect(first.room.isConnected).toBe(true)
+    expect(second.room.isConnected).toBe(true)
+  })
+
+  it('refuses a publish from a viewer token', async () => {
+    const { room } = await join({ room: 'publish-test', username: 'sneaky' })
+    await expect(withTimeout(publishTestVideo(room), 20_000, 'publish')).rejects.toThrow()
+    const [participant] = await rooms.listParticipants('publish-test')
+    expect(participant?.tracks ?? []).toHaveLength(0)
+  })
+
+  it('needs a host session for admin=true; with one, the token can publish', async () => {
+    const anonymous = await fetch(`${stack.app.url}/api/livekit/token?room=host-test&username=Host&admin=true`)
+    expect(anonymous.status).toBe(401)
+    expect((await anonymous.json()).message).toMatch(/sign in/i)
+
+    const opsCookie = await signIn(stack.app.url, stack.opsKey)
+    const asOps = await fetch(`${stack.app.url}/api/livekit/token?room=host-test&username=Host&admin=true`, { headers: { cookie: opsCookie } })
+    expect(asOps.status).toBe(403)
+
+    const cookie = await signIn(stack.app.url, stack.hostKey)
+    const { token, room } = await join({ room: 'host-test', username: 'Host', admin: 'true' }, cookie)
+    expect(token.role).toBe('host')
+    const sid = await withTimeout(publishTestVideo(room), 20_000, 'publish')
+    const tracks = await eventually(async () => {
+      const [participant] = await rooms.listParticipants('host-test')
+      return participant?.tracks.length ? participant.tracks : null
+    })
+    expect(tracks.map(t => t.sid)).toContain(sid)
+  })
+
+  it('has LiveKit reject a token signed with the wrong secret', async () => {
+    const forged = new AccessToken(stack.livekit.apiKey, 'not-the-secret-not-the-secret-123456', { identity: 'mallory' })
+    forged.addGrant({ room: 'forged', roomJoin: true, canPublish: true, canSubscribe: true })
+    const token = await forged.toJwt()
+    const { Room: RtcRoom } = await import('@livekit/rtc-node')
+    const room = new RtcRoom()
+    await expect(room.connect(stack.livekit.wsUrl, token)).rejects.toThrow()
+    const list = await rooms.listParticipants('forged').catch(() => [])
+    expect(list).toHaveLength(0)
+  })
+
+  it('lists a room with a connected publisher on the home page', async () => {
+    // host-test has a publishing host from the test above.
+    const html = await eventually(async () => {
+      const page = await (await fetch(`${stack.app.url}/`)).text()
+      return page.includes('host-test') ? page : null
+    })
+    expect(html).toContain('/watch/host-test')
+    expect(html).not.toContain('No shows are live right now')
+  })
+})
