@@ -4,11 +4,6 @@ import { pwaConfig } from './config/pwa'
 // Runtime values come from the environment at start-up (NUXT_* names, plus the
 // React/Next original's names resolved in server/utils/config.ts). Nothing secret is public.
 export default defineNuxtConfig({
-  compatibilityDate: '2026-11-01',
-  // The design card fixes a top-level layout (pages/, components/, … at the root, no app/ folder).
-  srcDir: '.',
-  devtools: { enabled: false },
-  typescript: { strict: true },
 
   modules: [
     '@pinia/nuxt',
@@ -19,8 +14,7 @@ export default defineNuxtConfig({
     '@nuxt/eslint',
     '@nuxt/test-utils/module',
   ],
-
-  css: ['~/assets/css/main.css'],
+  devtools: { enabled: false },
 
   app: {
     head: {
@@ -33,6 +27,8 @@ export default defineNuxtConfig({
       ],
     },
   },
+
+  css: ['~/assets/css/main.css'],
 
   runtimeConfig: {
     livekit: {
@@ -64,13 +60,20 @@ export default defineNuxtConfig({
       maxAge: 60 * 60 * 12,
     },
   },
+  // The design card fixes a top-level layout (pages/, components/, … at the root, no app/ folder).
+  srcDir: '.',
+  compatibilityDate: '2026-11-01',
 
-  security: securityConfig,
-  pwa: pwaConfig,
-
-  eslint: { config: { stylistic: true } },
+  // The session type (types/auth.d.ts) is shared by pages and server routes.
+  nitro: { typescript: { tsConfig: { include: ['../types/**/*.d.ts'] } } },
 
   vite: {
     optimizeDeps: { include: ['livekit-client'] },
   },
+  typescript: { strict: true },
+
+  eslint: { config: { stylistic: true } },
+  pwa: pwaConfig,
+
+  security: securityConfig,
 })

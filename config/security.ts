@@ -1,8 +1,8 @@
-import type { NuxtSecurityModuleOptions } from 'nuxt-security'
+import type { ModuleOptions } from 'nuxt-security'
 
 // Headers for every response. The LiveKit origins are added to connect-src at start-up
 // (server/plugins/csp-livekit.ts) because the LiveKit URL is runtime configuration.
-export const securityConfig: Partial<NuxtSecurityModuleOptions> = {
+export const securityConfig: Partial<ModuleOptions> = {
   strict: false,
   nonce: true,
   headers: {
@@ -10,20 +10,20 @@ export const securityConfig: Partial<NuxtSecurityModuleOptions> = {
     crossOriginOpenerPolicy: 'same-origin',
     crossOriginResourcePolicy: 'same-origin',
     contentSecurityPolicy: {
-      'default-src': ["'self'"],
-      'base-uri': ["'none'"],
-      'object-src': ["'none'"],
-      'frame-ancestors': ["'none'"],
-      'form-action': ["'self'"],
-      'script-src': ["'self'", "'strict-dynamic'", "'nonce-{{nonce}}'"],
-      'script-src-attr': ["'none'"],
-      'style-src': ["'self'", "'unsafe-inline'"],
-      'img-src': ["'self'", 'data:', 'blob:'],
-      'media-src': ["'self'", 'blob:', 'mediastream:'],
-      'font-src': ["'self'"],
-      'connect-src': ["'self'"],
-      'worker-src': ["'self'", 'blob:'],
-      'manifest-src': ["'self'"],
+      'default-src': ['\'self\''],
+      'base-uri': ['\'none\''],
+      'object-src': ['\'none\''],
+      'frame-ancestors': ['\'none\''],
+      'form-action': ['\'self\''],
+      'script-src': ['\'self\'', '\'strict-dynamic\'', '\'nonce-{{nonce}}\''],
+      'script-src-attr': ['\'none\''],
+      'style-src': ['\'self\'', '\'unsafe-inline\''],
+      'img-src': ['\'self\'', 'data:', 'blob:'],
+      'media-src': ['\'self\'', 'blob:', 'mediastream:'],
+      'font-src': ['\'self\''],
+      'connect-src': ['\'self\''],
+      'worker-src': ['\'self\'', 'blob:'],
+      'manifest-src': ['\'self\''],
       // Upgrading would turn ws://localhost LiveKit URLs into wss:// in local runs; production
       // serves https and wss anyway.
       'upgrade-insecure-requests': false,

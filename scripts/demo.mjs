@@ -77,7 +77,11 @@ try {
     webhookUrls: [`http://127.0.0.1:${appPort}/api/livekit/webhook`],
   }))
   children.push(livekit.stop)
-  livekit.process.once('exit', () => { if (!stopping) { log('LiveKit exited unexpectedly; stopping the demo.'); shutdown(1) } })
+  livekit.process.once('exit', () => {
+    if (stopping) return
+    log('LiveKit exited unexpectedly; stopping the demo.')
+    shutdown(1)
+  })
 
   const appEnv = {
     PORT: String(appPort),

@@ -72,8 +72,11 @@ export async function startLiveKit(options = {}) {
     stdio: ['ignore', options.quiet === false ? 'inherit' : 'pipe', options.quiet === false ? 'inherit' : 'pipe'],
   })
   let output = ''
-  child.stdout?.on('data', (d) => { output = (output + d).slice(-20_000) })
-  child.stderr?.on('data', (d) => { output = (output + d).slice(-20_000) })
+  const keep = (chunk) => {
+    output = (output + chunk).slice(-20_000)
+  }
+  child.stdout?.on('data', keep)
+  child.stderr?.on('data', keep)
   const exited = new Promise(resolve => child.once('exit', (code, signal) => resolve({ code, signal })))
 
   const httpUrl = `http://127.0.0.1:${port}`
@@ -82,7 +85,7 @@ export async function startLiveKit(options = {}) {
   }
   catch (error) {
     child.kill('SIGKILL')
-    throw new Error(`livekit-server did not start: ${error.message}\n${output}`)
+    throw new Error(`livekit-server did not start: ${error.message}\n${output}`, { cause: error })
   }
 
   async function stop() {
@@ -109,7 +112,10 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const portArg = process.argv.indexOf('--port')
   const lk = await startLiveKit({ port: portArg > 0 ? Number(process.argv[portArg + 1]) : 7880, quiet: false })
   log(`livekit: ready at ${lk.wsUrl} (API key ${lk.apiKey}, secret ${lk.apiSecret}). Ctrl-C stops it.`)
-  const shutdown = async () => { await lk.stop(); process.exit(0) }
+  const shutdown = async () => {
+    await lk.stop()
+    process.exit(0)
+  }
   process.on('SIGINT', shutdown)
   process.on('SIGTERM', shutdown)
 }

@@ -38,7 +38,11 @@ export function portInUse(port, host = '127.0.0.1') {
   })
 }
 
-/** Polls `url` until it answers with any HTTP status below 500. */
+/**
+ * Polls `url` until it answers with any HTTP status below 500.
+ * @param {string} url
+ * @param {{ timeoutMs?: number, process?: import('node:child_process').ChildProcess }} [options]
+ */
 export async function waitForHttp(url, { timeoutMs = 30_000, process: child } = {}) {
   const deadline = Date.now() + timeoutMs
   let lastError = 'no answer'

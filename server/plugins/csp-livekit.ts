@@ -9,7 +9,7 @@ export default defineNitroPlugin((nitroApp) => {
     const csp = rules?.headers && rules.headers.contentSecurityPolicy
     if (!csp || typeof csp !== 'object') return
     const current = csp['connect-src']
-    const list = Array.isArray(current) ? current : ["'self'"]
+    const list = Array.isArray(current) ? current : ['\'self\'']
     csp['connect-src'] = [...new Set([...list, new URL(wsUrl).origin.replace(/^http/, 'ws'), new URL(httpUrl).origin])]
   })
 })

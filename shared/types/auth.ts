@@ -1,9 +1,2 @@
+/** What a signed-in session may do: hosts broadcast and record, ops watch analytics. */
 export type SessionRole = 'host' | 'ops'
-
-declare module '#auth-utils' {
-  interface User {
-    role: SessionRole
-  }
-}
-
-export {}

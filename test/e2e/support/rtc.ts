@@ -41,13 +41,13 @@ export async function withTimeout<T>(promise: Promise<T>, ms: number, what: stri
 }
 
 /** Polls until `check` returns a truthy value (or throws the last failure). */
-export async function eventually<T>(check: () => Promise<T> | T, { timeoutMs = 10_000, intervalMs = 200 } = {}): Promise<T> {
+export async function eventually<T>(check: () => Promise<T> | T, { timeoutMs = 10_000, intervalMs = 200 } = {}): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs
   let last: unknown
   while (Date.now() < deadline) {
     try {
       const value = await check()
-      if (value) return value
+      if (value) return value as NonNullable<T>
       last = new Error(`condition still false: ${JSON.stringify(value)}`)
     }
     catch (error) {

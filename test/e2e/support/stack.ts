@@ -33,7 +33,9 @@ export async function startApp(env: Record<string, string>, port?: number): Prom
   }
   const child = spawn(process.execPath, [SERVER_ENTRY], { env: fullEnv, stdio: ['ignore', 'pipe', 'pipe'] })
   let output = ''
-  const keep = (chunk: Buffer) => { output = (output + chunk.toString()).slice(-50_000) }
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-50_000)
+  }
   child.stdout!.on('data', keep)
   child.stderr!.on('data', keep)
   const exited = new Promise<void>(done => child.once('exit', () => done()))
@@ -43,7 +45,7 @@ export async function startApp(env: Record<string, string>, port?: number): Prom
   }
   catch (error) {
     child.kill('SIGKILL')
-    throw new Error(`the app did not start: ${(error as Error).message}\n${output}`)
+    throw new Error(`the app did not start: ${(error as Error).message}\n${output}`, { cause: error })
   }
   const kill = async (signal: NodeJS.Signals = 'SIGTERM') => {
     if (child.exitCode !== null || child.signalCode !== null) return
