@@ -62,6 +62,9 @@ export default defineNuxtConfig({
   },
   // The design card fixes a top-level layout (pages/, components/, … at the root, no app/ folder).
   srcDir: '.',
+
+  // API responses are JSON: no HTML to put a CSP nonce into, so none is generated for them.
+  routeRules: { '/api/**': { security: { nonce: false } } },
   compatibilityDate: '2026-11-01',
 
   // The session type (types/auth.d.ts) is shared by pages and server routes.

@@ -2,7 +2,7 @@ import type { LiveShowsResponse } from '#shared/types/livekit'
 
 // Live shows for the home page: rooms with at least one publisher (a host on air).
 export default defineEventHandler(async (event): Promise<LiveShowsResponse> => {
-  const rooms = await useRoomService(event).listRooms().catch(liveKitUnreachable)
+  const rooms = await useRoomService().listRooms().catch(liveKitUnreachable)
   const shows = rooms
     .filter(room => room.numPublishers > 0)
     .map(room => ({
