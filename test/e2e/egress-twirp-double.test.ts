@@ -129,11 +129,16 @@ describe('recording at the Egress Twirp boundary (test double for the Egress ser
   })
 
   it('settles two concurrent starts on two app instances to one recording', async () => {
+    // Both instances' "anything active?" checks see nothing (the slow list answers what it saw on
+    // arrival), so both start one: each then lists again and the larger egress id stops itself.
+    double.listDelayMs = 400
     double.startDelayMs = 300
     const results = await Promise.all([post('start', { roomName: ROOM }), post('start', { roomName: ROOM }, 's3')])
+    expect(startCalls()).toHaveLength(2)
     expect(results.map(r => r.status).sort()).toEqual([201, 409])
     const winner = results.find(r => r.status === 201)!.json.egressId
     expect(activeIds()).toEqual([winner])
+    expect(double.calls.filter(call => call.method === 'StopEgress')).toHaveLength(1)
   })
 
   it('stop by room stops every active recording of the room; then nothing is left to stop', async () => {

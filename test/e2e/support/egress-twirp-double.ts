@@ -37,6 +37,8 @@ export interface EgressTwirpDouble {
   failStartWith: TwirpError | null
   /** Delay before answering Start, so two racing starts overlap for real. */
   startDelayMs: number
+  /** Delay before answering List (the listing is taken on arrival), to widen a race window. */
+  listDelayMs: number
   reset: () => void
   close: () => Promise<void>
 }
@@ -76,11 +78,13 @@ export async function startEgressTwirpDouble(): Promise<EgressTwirpDouble> {
     egresses: new Map(),
     failStartWith: null,
     startDelayMs: 0,
+    listDelayMs: 0,
     reset() {
       double.calls.length = 0
       double.egresses.clear()
       double.failStartWith = null
       double.startDelayMs = 0
+      double.listDelayMs = 0
     },
     close: async () => {},
   }
@@ -121,7 +125,9 @@ export async function startEgressTwirpDouble(): Promise<EgressTwirpDouble> {
           (!body.roomName || egress.roomName === body.roomName)
           && (!body.egressId || egress.egressId === body.egressId)
           && (!body.active || active(egress)))
-        return send(res, 200, { items: items.map(info) })
+          .map(info)
+        if (double.listDelayMs) await new Promise(resolve => setTimeout(resolve, double.listDelayMs))
+        return send(res, 200, { items })
       }
       case 'StopEgress': {
         const egress = double.egresses.get(String(body.egressId))
