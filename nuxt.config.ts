@@ -48,7 +48,7 @@ export default defineNuxtConfig({
     opsAccessKey: '', // NUXT_OPS_ACCESS_KEY (alias: OPS_ACCESS_KEY)
     databaseUrl: '', // NUXT_DATABASE_URL (alias: DATABASE_URL)
     // Token route limit per client IP; see README "Limits".
-    tokenRateLimit: { points: 600, durationSeconds: 60 },
+    tokenRateLimit: { points: 1200, durationSeconds: 60 },
     // Sign-in attempts per client IP before a lock-out.
     loginRateLimit: { points: 10, durationSeconds: 300 },
     // Trust X-Forwarded-For only behind a proxy that sets it (NUXT_TRUST_PROXY=true).
@@ -62,6 +62,9 @@ export default defineNuxtConfig({
   },
   // The design card fixes a top-level layout (pages/, components/, … at the root, no app/ folder).
   srcDir: '.',
+
+  // API responses are JSON: no HTML to put a CSP nonce into, so none is generated for them.
+  routeRules: { '/api/**': { security: { nonce: false } } },
   compatibilityDate: '2026-11-01',
 
   // The session type (types/auth.d.ts) is shared by pages and server routes.

@@ -3,10 +3,9 @@
 // the real LiveKit server, the built app against it, and a demo show that is live at once.
 // Values already in the environment (PORT, HOST_ACCESS_KEY, OPS_ACCESS_KEY, NUXT_SESSION_PASSWORD,
 // LIVEKIT_PORT, DEMO_ROOM) are honoured; anything missing is generated and printed once.
-import { spawn, spawnSync } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { existsSync, statSync } from 'node:fs'
-import { ensureDependencies, step } from './lib/setup.mjs'
+import { ensureBuilt, ensureDependencies, step } from './lib/setup.mjs'
 import { log, portInUse, waitForHttp } from './lib/process.mjs'
 import { startLiveKit } from './livekit-server.mjs'
 
@@ -48,14 +47,6 @@ function spawnChild(name, command, args, env) {
   return child
 }
 
-/** True when .output is older than any tracked source file. */
-function buildIsStale() {
-  if (!existsSync('.output/nitro.json')) return true
-  const built = statSync('.output/nitro.json').mtimeMs
-  const files = spawnSync('git', ['ls-files'], { encoding: 'utf8' }).stdout?.split('\n').filter(Boolean) ?? []
-  return files.length === 0 || files.some(file => existsSync(file) && statSync(file).mtimeMs > built)
-}
-
 try {
   await ensureDependencies()
   for (const [what, port] of [['the app', appPort], ['LiveKit', liveKitPort], ['LiveKit (TCP)', liveKitPort + 1]]) {
@@ -63,12 +54,7 @@ try {
       throw new Error(`port ${port} (for ${what}) is already in use. Stop whatever holds it, or set ${what === 'the app' ? 'PORT' : 'LIVEKIT_PORT'} to another port.`)
     }
   }
-  if (buildIsStale()) {
-    await step('building the app (nuxt build)', () => {
-      const result = spawnSync('node_modules/.bin/nuxi', ['build'], { stdio: ['ignore', 'ignore', 'inherit'] })
-      if (result.status !== 0) throw new Error('nuxt build failed')
-    })
-  }
+  await ensureBuilt()
 
   const livekit = await step('starting LiveKit', () => startLiveKit({
     port: liveKitPort,

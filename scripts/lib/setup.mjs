@@ -41,3 +41,20 @@ export async function ensureChromium() {
     }
   })
 }
+
+/** True when .output is missing or older than any tracked source file. */
+function buildIsStale() {
+  if (!existsSync('.output/nitro.json')) return true
+  const built = statSync('.output/nitro.json').mtimeMs
+  const files = spawnSync('git', ['ls-files'], { encoding: 'utf8' }).stdout?.split('\n').filter(Boolean) ?? []
+  return files.length === 0 || files.some(file => existsSync(file) && statSync(file).mtimeMs > built)
+}
+
+/** `nuxt build` unless .output is newer than every tracked file. */
+export async function ensureBuilt() {
+  if (!buildIsStale()) return
+  await step('building the app (nuxt build)', () => {
+    const result = spawnSync('node_modules/.bin/nuxi', ['build'], { stdio: ['ignore', 'ignore', 'inherit'] })
+    if (result.status !== 0) throw new Error('nuxt build failed')
+  })
+}

@@ -12,7 +12,7 @@ export function sameSecret(given: string, expected: string): boolean {
 
 /** The role an access key grants, if any. */
 export function roleForKey(event: H3Event, key: string): SessionRole | null {
-  const keys = resolveAccessKeys(event)
+  const keys = resolveAccessKeys()
   if (sameSecret(key, keys.host)) return 'host'
   if (sameSecret(key, keys.ops)) return 'ops'
   return null

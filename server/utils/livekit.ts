@@ -1,16 +1,12 @@
 import { EgressClient, RoomServiceClient, WebhookReceiver } from 'livekit-server-sdk'
-import type { H3Event } from 'h3'
 
-// Clients are built once per configuration (they hold keep-alive HTTP agents) and rebuilt only
-// if the configuration changes, e.g. between test runs in one process.
-let cached: { key: string, rooms: RoomServiceClient, egress: EgressClient, webhooks: WebhookReceiver } | undefined
+// Clients are built once (they hold keep-alive HTTP agents) from the process-wide configuration.
+let cached: { rooms: RoomServiceClient, egress: EgressClient, webhooks: WebhookReceiver } | undefined
 
-function clients(event?: H3Event) {
-  const cfg = requireLiveKitConfig(event)
-  const key = `${cfg.httpUrl}|${cfg.egressUrl}|${cfg.apiKey}|${cfg.apiSecret}`
-  if (cached?.key !== key) {
+function clients() {
+  if (!cached) {
+    const cfg = requireLiveKitConfig()
     cached = {
-      key,
       rooms: new RoomServiceClient(cfg.httpUrl, cfg.apiKey, cfg.apiSecret),
       egress: new EgressClient(cfg.egressUrl, cfg.apiKey, cfg.apiSecret),
       webhooks: new WebhookReceiver(cfg.apiKey, cfg.apiSecret),
@@ -19,9 +15,9 @@ function clients(event?: H3Event) {
   return cached
 }
 
-export const useRoomService = (event?: H3Event) => clients(event).rooms
-export const useEgressClient = (event?: H3Event) => clients(event).egress
-export const useWebhookReceiver = (event?: H3Event) => clients(event).webhooks
+export const useRoomService = () => clients().rooms
+export const useEgressClient = () => clients().egress
+export const useWebhookReceiver = () => clients().webhooks
 
 /** Maps "LiveKit did not answer" to a 503 a person can act on, instead of a 500. */
 export function liveKitUnreachable(cause: unknown): never {

@@ -3,7 +3,7 @@ import type { H3Event } from 'h3'
 
 /** The client address; X-Forwarded-For only when NUXT_TRUST_PROXY says a proxy sets it. */
 export function clientAddress(event: H3Event): string {
-  const trustProxy = String(useRuntimeConfig(event).trustProxy) === 'true'
+  const trustProxy = String(useRuntimeConfig().trustProxy) === 'true'
   return getRequestIP(event, { xForwardedFor: trustProxy }) ?? 'unknown'
 }
 

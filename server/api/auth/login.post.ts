@@ -4,7 +4,7 @@ const loginSchema = z.object({ key: z.string({ error: 'is required' }).min(1, 'm
 
 // One message for every wrong key: it must not tell a guesser anything.
 export default defineEventHandler(async (event) => {
-  await rateLimit(event, 'login', useRuntimeConfig(event).loginRateLimit)
+  await rateLimit(event, 'login', useRuntimeConfig().loginRateLimit)
   const { key } = await validBody(event, loginSchema)
   const role = roleForKey(event, key)
   if (!role) {

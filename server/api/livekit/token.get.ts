@@ -1,9 +1,9 @@
 // Thin on purpose: validate, authorise, sign. Grants and identity live in server/utils/tokens.ts.
 export default defineEventHandler(async (event) => {
-  await rateLimit(event, 'token', useRuntimeConfig(event).tokenRateLimit)
+  await rateLimit(event, 'token', useRuntimeConfig().tokenRateLimit)
   const query = validQuery(event, tokenQuerySchema)
   if (query.admin) await requireHost(event)
-  const livekit = requireLiveKitConfig(event)
+  const livekit = requireLiveKitConfig()
   setResponseHeader(event, 'Cache-Control', 'no-store')
   return signToken({
     apiKey: livekit.apiKey,

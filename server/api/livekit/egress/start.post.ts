@@ -5,9 +5,9 @@ import type { EgressStartResponse } from '#shared/types/livekit'
 export default defineEventHandler(async (event): Promise<EgressStartResponse> => {
   await requireHost(event)
   const { roomName, mode, audioOnly } = await validBody(event, egressStartSchema)
-  const target = storageTarget(resolveStorageConfig(event))
+  const target = storageTarget(resolveStorageConfig())
   await requireLiveRoom(roomName)
-  const egress = useEgressClient(event)
+  const egress = useEgressClient()
   const notFound = `Room "${roomName}" is not live: start broadcasting in it before recording.`
 
   const result = await withRoomLock(roomName, async () => {

@@ -5,7 +5,7 @@ import type { EgressStopResponse } from '#shared/types/livekit'
 export default defineEventHandler(async (event): Promise<EgressStopResponse> => {
   await requireHost(event)
   const body = await validBody(event, egressStopSchema)
-  const egress = useEgressClient(event)
+  const egress = useEgressClient()
   const nothing = body.egressId
     ? `Recording ${body.egressId} is not active${body.roomName ? ` in room "${body.roomName}"` : ''}: nothing to stop.`
     : `Nothing is being recorded in room "${body.roomName}".`

@@ -1,0 +1,15 @@
+#!/usr/bin/env node
+// `npm run bench [name…]`: runs the benchmarks and prints their figures (never pass/fail).
+const benches = {
+  token: () => import('./token.mjs'),
+}
+
+const wanted = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(benches)
+for (const name of wanted) {
+  const load = benches[name]
+  if (!load) {
+    console.error(`unknown bench "${name}"; choose from: ${Object.keys(benches).join(', ')}`)
+    process.exit(2)
+  }
+  await (await load()).run()
+}
