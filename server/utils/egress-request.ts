@@ -83,7 +83,8 @@ export function egressFileOutput(roomName: string, at: Date, audioOnly: boolean,
 
 /** EgressInfo times are Unix nanoseconds (bigint); 0 means "not yet". */
 export function nanosToIso(value: bigint | undefined): string | null {
-  return value ? new Date(Number(value / 1_000_000n)).toISOString() : null
+  // Number() first: bigint literals are not available in the server build target.
+  return value ? new Date(Math.floor(Number(value) / 1_000_000)).toISOString() : null
 }
 
 export function egressStartResponse(info: EgressInfo, location: string, requestedAt: Date): EgressStartResponse {

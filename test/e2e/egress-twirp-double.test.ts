@@ -144,7 +144,7 @@ describe('recording at the Egress Twirp boundary (test double for the Egress ser
   it('stop by room stops every active recording of the room; then nothing is left to stop', async () => {
     const ours = await post('start', { roomName: ROOM })
     // A second recording of the same room started outside this app (e.g. LiveKit auto-egress).
-    double.egresses.set('EG_elsewhere', { egressId: 'EG_elsewhere', roomName: ROOM, status: 'EGRESS_ACTIVE', startedAt: String(BigInt(Date.now()) * 1_000_000n), request: {} })
+    double.egresses.set('EG_elsewhere', { egressId: 'EG_elsewhere', roomName: ROOM, status: 'EGRESS_ACTIVE', startedAt: String(Date.now() * 1_000_000), request: {} })
     double.egresses.set('EG_otherroom', { egressId: 'EG_otherroom', roomName: 'other-room', status: 'EGRESS_ACTIVE', startedAt: '1', request: {} })
     const stop = await post('stop', { roomName: ROOM })
     expect(stop.status).toBe(200)
