@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Room } from '@livekit/rtc-node'
 import type { LiveShowsResponse, RoomStatus } from '../../shared/types/livekit'
 import { startDemoPublisher } from '../../scripts/demo-publisher.mjs'
-import { signIn, startStack, type Stack } from './support/stack'
+import { randomBytes } from 'node:crypto'
+import { signIn, startApp, startStack, type AppServer, type Stack } from './support/stack'
 import { eventually, fetchToken, joinRoom } from './support/rtc'
 import { startCountingProxy, type CountingProxy } from './support/counting-proxy'
 
@@ -141,5 +142,29 @@ describe('room status against the real LiveKit server', () => {
       return s.publishers === 0 ? s : null
     }, { timeoutMs: 30_000, intervalMs: 500 })
     expect(after.live).toBe(false)
+  })
+})
+
+describe('two app instances sharing the cache through Redis (NUXT_CACHE_REDIS_URL)', () => {
+  const apps: AppServer[] = []
+  afterAll(async () => {
+    await Promise.allSettled(apps.map(app => app.stop()))
+  })
+
+  it('answers instance B from what instance A fetched, without another upstream call', async () => {
+    const env = { ...stack.appEnv, NUXT_CACHE_REDIS_URL: 'redis://127.0.0.1:6379/0' }
+    apps.push(await startApp(env), await startApp(env))
+    const [a, b] = apps as [AppServer, AppServer]
+    // A room name of its own: other test runs on this machine share the Redis server.
+    const room = `shared-${randomBytes(6).toString('hex')}`
+    const ask = async (app: AppServer) => (await fetch(`${app.url}/api/livekit/rooms/status?room=${room}`)).json() as Promise<RoomStatus>
+    proxy.reset()
+    expect((await ask(a)).live).toBe(false)
+    expect(proxy.count('ListRooms')).toBe(1)
+    await new Promise(resolve => setTimeout(resolve, 100)) // A writes to Redis after answering
+    const fromB = await Promise.all(Array.from({ length: 50 }, () => ask(b)))
+    expect(fromB.every(s => s.room === room && s.live === false)).toBe(true)
+    // Without the shared cache B would ask LiveKit itself (checked: 2 calls with the memory default).
+    expect(proxy.count('ListRooms')).toBe(1)
   })
 })
