@@ -47,6 +47,8 @@ export default defineNuxtConfig({
     hostAccessKey: '', // NUXT_HOST_ACCESS_KEY (alias: HOST_ACCESS_KEY)
     opsAccessKey: '', // NUXT_OPS_ACCESS_KEY (alias: OPS_ACCESS_KEY)
     databaseUrl: '', // NUXT_DATABASE_URL (alias: DATABASE_URL)
+    // Shared cache (room status, live shows) for several app instances; memory when unset.
+    cacheRedisUrl: '', // NUXT_CACHE_REDIS_URL (alias: REDIS_URL), e.g. redis://127.0.0.1:6379/0
     // Token route limit per client IP; see README "Limits".
     tokenRateLimit: { points: 1200, durationSeconds: 60 },
     // Sign-in attempts per client IP before a lock-out.
