@@ -40,6 +40,16 @@ function cachedUrls(target: Page) {
 }
 
 interface ManifestImage { src: string, sizes: string, type?: string, purpose?: string, form_factor?: string }
+interface WebManifest {
+  id: string
+  start_url: string
+  scope: string
+  display: string
+  short_name: string
+  icons: ManifestImage[]
+  screenshots: ManifestImage[]
+  shortcuts: { name: string, url: string, icons?: ManifestImage[] }[]
+}
 
 describe('installable PWA', () => {
   it('has no installability errors; the manifest is served as a manifest and names loadable icons of the stated sizes', async () => {
@@ -51,10 +61,7 @@ describe('installable PWA', () => {
 
     const response = await fetch(`${stack.app.url}/manifest.webmanifest`)
     expect(response.headers.get('content-type')).toMatch(/^application\/manifest\+json/)
-    const manifest = await response.json() as {
-      id: string, start_url: string, scope: string, display: string, name: string, short_name: string
-      icons: ManifestImage[], screenshots: ManifestImage[], shortcuts: { name: string, url: string, icons?: ManifestImage[] }[]
-    }
+    const manifest = await response.json() as WebManifest
     expect(manifest).toMatchObject({ id: '/', start_url: '/', scope: '/', display: 'standalone', short_name: 'LiveShop' })
     const any = manifest.icons.filter(icon => (icon.purpose ?? 'any').split(' ').includes('any')).map(icon => icon.sizes)
     expect(any).toEqual(expect.arrayContaining(['192x192', '512x512']))
