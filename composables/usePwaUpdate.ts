@@ -36,5 +36,5 @@ export function usePwaUpdate() {
     dismissed.value = true
   }
 
-  return { needRefresh, activatedElsewhere, visible, onBroadcast, reloading, reload, dismiss }
+  return { needRefresh, activatedElsewhere, dismissed, visible, onBroadcast, reloading, reload, dismiss }
 }

@@ -8,18 +8,23 @@ const UPDATE_CHECK_MS = 60 * 60 * 1000
 
 export default defineNuxtPlugin(() => {
   if (!('serviceWorker' in navigator)) return
-  const { needRefresh, activatedElsewhere } = usePwaUpdate()
+  const { needRefresh, activatedElsewhere, dismissed } = usePwaUpdate()
   let requestedHere = false
 
   const updateServiceWorker = registerSW({
     immediate: true,
     onNeedRefresh() {
       needRefresh.value = true
+      // "Later" was about the previous version; a newer one asks again.
+      dismissed.value = false
     },
     // The new worker took control of this tab.
     onNeedReload() {
       if (requestedHere) window.location.reload()
-      else activatedElsewhere.value = true
+      else {
+        activatedElsewhere.value = true
+        dismissed.value = false
+      }
     },
     onRegisteredSW(_url, registration) {
       // Long-lived tabs (a viewer on a show for hours) still hear about new versions.

@@ -163,7 +163,8 @@ describe('installable PWA', () => {
   it('offers "Install app" on beforeinstallprompt and calls prompt() when tapped', async () => {
     // An incognito context: Chromium never offers installation there, so only our event counts.
     incognito = await launchChromium()
-    const tab = await incognito.newPage()
+    // The narrowest phone we support: the header must fit the new controls without side-scrolling.
+    const tab = await incognito.newPage({ viewport: { width: 360, height: 740 } })
     await tab.goto(stack.app.url)
     await tab.getByTestId('no-shows').waitFor()
     // Hydrated: the client plugins (which listen for the event) have run.
@@ -186,6 +187,11 @@ describe('installable PWA', () => {
     const button = tab.getByTestId('pwa-install')
     await button.waitFor()
     expect(await button.textContent()).toContain('Install app')
+    await tab.context().setOffline(true)
+    await expect.poll(() => tab.getByTestId('network-status').textContent()).toContain('Offline')
+    expect(await tab.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360)
+    expect((await button.boundingBox())!.height).toBeGreaterThanOrEqual(44)
+    await tab.context().setOffline(false)
     await button.click()
     expect(await tab.evaluate(() => (window as unknown as { prompted?: number }).prompted)).toBe(1)
     // Accepted: the control goes away (the app is installed now).

@@ -81,6 +81,45 @@ describe('install control', () => {
   })
 })
 
+describe('install control on iOS and when installed', () => {
+  const realUserAgent = navigator.userAgent
+  const realMatchMedia = window.matchMedia
+  afterEach(() => {
+    Object.defineProperty(window.navigator, 'userAgent', { configurable: true, get: () => realUserAgent })
+    window.matchMedia = realMatchMedia
+    localStorage.clear()
+  })
+
+  it('gives iOS Safari (no install event there) the two taps that add the app to the home screen', async () => {
+    Object.defineProperty(window.navigator, 'userAgent', {
+      configurable: true,
+      get: () => 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 Mobile/15E148 Safari/604.1',
+    })
+    const control = await mountSuspended(PwaInstallPrompt)
+    const toggle = control.get('[data-testid="pwa-ios-install"]')
+    expect(toggle.attributes('aria-expanded')).toBe('false')
+    await toggle.trigger('click')
+    expect(control.get('#pwa-ios-steps').text()).toContain('tap Share (□↑) in Safari, then Add to Home Screen')
+    await control.get('#pwa-ios-steps button').trigger('click')
+    expect(control.find('[data-testid="pwa-ios-install"]').exists()).toBe(false)
+  })
+
+  it('shows nothing when the app already runs installed (standalone display mode)', async () => {
+    window.matchMedia = ((query: string) => ({
+      matches: query.includes('display-mode: standalone'), media: query, onchange: null,
+      addEventListener: () => {}, removeEventListener: () => {}, addListener: () => {}, removeListener: () => {}, dispatchEvent: () => false,
+    })) as typeof window.matchMedia
+    const control = await mountSuspended(PwaInstallPrompt)
+    window.dispatchEvent(Object.assign(new Event('beforeinstallprompt', { cancelable: true }), {
+      prompt: async () => {},
+      userChoice: Promise.resolve({ outcome: 'dismissed' as const }),
+    }))
+    await nextTick()
+    expect(control.find('[data-testid="pwa-install"]').exists()).toBe(false)
+    expect(control.find('[data-testid="pwa-ios-install"]').exists()).toBe(false)
+  })
+})
+
 describe('network status', () => {
   it('shows Offline while the network is gone and "Back online" when it returns', async () => {
     const status = await mountSuspended(PwaNetworkStatus)
