@@ -1,5 +1,5 @@
 import { securityConfig } from './config/security'
-import { pwaConfig } from './config/pwa'
+import { PWA_COLORS, pwaConfig, pwaHeadLinks, pwaHeadMeta } from './config/pwa'
 
 // Runtime values come from the environment at start-up (NUXT_* names, plus the
 // React/Next original's names resolved in server/utils/config.ts). Nothing secret is public.
@@ -23,8 +23,10 @@ export default defineNuxtConfig({
       meta: [
         { name: 'viewport', content: 'width=device-width, initial-scale=1, viewport-fit=cover' },
         { name: 'description', content: 'Live shopping broadcasts: go live from any browser, watch anywhere.' },
-        { name: 'theme-color', content: '#111827' },
+        { name: 'theme-color', content: PWA_COLORS.theme },
+        ...pwaHeadMeta,
       ],
+      link: [...pwaHeadLinks],
     },
   },
 

@@ -1,5 +1,5 @@
 // Headless Debian Chromium driven by playwright-core (never a downloaded browser).
-import { chromium, type Browser, type LaunchOptions } from 'playwright-core'
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type LaunchOptions } from 'playwright-core'
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
@@ -30,4 +30,14 @@ export async function launchChromium(options: BrowserOptions = {}): Promise<Brow
   const args = [...BASE_FLAGS, ...(options.extraArgs ?? [])]
   if (options.autoplay !== false) args.push('--autoplay-policy=no-user-gesture-required')
   return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args, ...options.launch })
+}
+
+/**
+ * A persistent (profile-backed) context. Chromium treats ordinary Playwright contexts as
+ * incognito, where it reports every PWA as not installable ("in-incognito").
+ */
+export async function launchPersistentChromium(userDataDir: string, options: BrowserOptions & { context?: BrowserContextOptions } = {}): Promise<BrowserContext> {
+  const args = [...BASE_FLAGS, ...(options.extraArgs ?? [])]
+  if (options.autoplay !== false) args.push('--autoplay-policy=no-user-gesture-required')
+  return chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM_PATH, headless: true, args, ...options.launch, ...options.context })
 }
