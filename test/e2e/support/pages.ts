@@ -80,3 +80,17 @@ export async function shownViewerCount(page: Page): Promise<number> {
 export async function waitForViewerCount(page: Page, expected: number, timeoutMs = 7_000) {
   await eventually(async () => (await shownViewerCount(page)) === expected, { timeoutMs, intervalMs: 100 })
 }
+
+/**
+ * Reads page state without granting a user gesture. Playwright's own evaluate() runs with
+ * userGesture=true, which gives the page sticky activation and lets sound autoplay — useless for
+ * proving the "Tap to unmute" path. CDP Runtime.evaluate with userGesture=false does not.
+ */
+export async function gestureFreeReader(page: Page) {
+  const cdp = await page.context().newCDPSession(page)
+  return async <T>(expression: string): Promise<T> => {
+    const { result, exceptionDetails } = await cdp.send('Runtime.evaluate', { expression, returnByValue: true, userGesture: false })
+    if (exceptionDetails) throw new Error(exceptionDetails.text)
+    return result.value as T
+  }
+}
