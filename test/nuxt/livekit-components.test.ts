@@ -3,6 +3,7 @@ import { mountSuspended, registerEndpoint } from '@nuxt/test-utils/runtime'
 import { flushPromises } from '@vue/test-utils'
 import { setResponseStatus } from 'h3'
 import { defineComponent, h } from 'vue'
+import type { StreamQuality } from '#shared/types/stream'
 import LiveKitErrorBoundary from '~/components/livekit/LiveKitErrorBoundary.vue'
 import LiveKitPlayer from '~/components/livekit/LiveKitPlayer.vue'
 import LiveKitBroadcaster from '~/components/livekit/LiveKitBroadcaster.vue'
@@ -95,7 +96,7 @@ describe('small parts', () => {
 
   it('PlayerControls: quality, mute and volume are two-way', async () => {
     const wrapper = await mountSuspended(PlayerControls, {
-      props: { 'isFullscreen': false, 'fullscreenSupported': true, 'volume': 1, 'muted': false, 'quality': 'auto', 'onUpdate:quality': (q: string) => wrapper.setProps({ quality: q as 'low' }), 'onUpdate:muted': (m: boolean) => wrapper.setProps({ muted: m }) },
+      props: { 'isFullscreen': false, 'fullscreenSupported': true, 'volume': 1, 'muted': false, 'quality': 'auto' as StreamQuality, 'onUpdate:quality': (q: StreamQuality) => wrapper.setProps({ quality: q }), 'onUpdate:muted': (m: boolean) => wrapper.setProps({ muted: m }) },
     })
     await wrapper.get('[data-testid="quality"]').setValue('low')
     expect(wrapper.emitted('update:quality')?.[0]).toEqual(['low'])
