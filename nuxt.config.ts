@@ -14,6 +14,13 @@ export default defineNuxtConfig({
     '@nuxt/eslint',
     '@nuxt/test-utils/module',
   ],
+
+  // components/livekit/ holds the guide's names as they are (LiveKitPlayer, not LivekitLiveKitPlayer);
+  // the other domain folders keep Nuxt's path prefix (player/PlayerControls → PlayerControls).
+  components: [
+    { path: '~/components/livekit', pathPrefix: false },
+    '~/components',
+  ],
   devtools: { enabled: false },
 
   app: {

@@ -3,6 +3,7 @@
 const benches = {
   token: () => import('./token.mjs'),
   status: () => import('./status.mjs'),
+  viewer: () => import('./viewer.mjs'),
 }
 
 const wanted = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(benches)
@@ -14,5 +15,7 @@ for (const name of wanted) {
   }
   await (await load()).run()
 }
-// rtc-node participants used by some benches keep handles open after they disconnect.
+// rtc-node participants used by some benches keep native handles open after they disconnect.
+const { dispose } = await import('@livekit/rtc-node')
+await dispose()
 process.exit(0)

@@ -22,12 +22,15 @@ const BASE_FLAGS = [
 export interface BrowserOptions {
   /** Let media play with sound without a tap (default true; the autoplay test turns it off). */
   autoplay?: boolean
+  /** Answer camera/mic prompts with "allow" (default true). Off: the page's permission settings decide. */
+  fakeUi?: boolean
   extraArgs?: string[]
   launch?: LaunchOptions
 }
 
 export async function launchChromium(options: BrowserOptions = {}): Promise<Browser> {
   const args = [...BASE_FLAGS, ...(options.extraArgs ?? [])]
+    .filter(flag => options.fakeUi !== false || flag !== '--use-fake-ui-for-media-stream')
   if (options.autoplay !== false) args.push('--autoplay-policy=no-user-gesture-required')
   return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args, ...options.launch })
 }
