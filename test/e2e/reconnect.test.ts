@@ -60,4 +60,29 @@ describe('reconnect', () => {
     // The host's studio recovered too.
     await studio.locator('[data-phase="live"]').waitFor()
   })
+
+  it('explains a lost network to viewer and host instead of a generic error, and plays on when it is back', async () => {
+    const hostCtx = await hostContext(browser, stack)
+    const studio = await hostCtx.newPage()
+    await openStudio(studio, stack, 'offline-show')
+    await goLive(studio)
+    const viewerCtx = await browser.newContext()
+    const viewer = await openViewer(viewerCtx, stack, 'offline-show')
+    await waitForPlayback(viewer)
+    expect(await viewer.getByTestId('offline-notice').count()).toBe(0)
+
+    await viewerCtx.setOffline(true)
+    await hostCtx.setOffline(true)
+    await expect.poll(() => viewer.getByTestId('offline-notice').textContent(), { timeout: 10_000 }).toMatch(/You are offline.*reconnects by itself/s)
+    await expect.poll(() => studio.getByTestId('offline-notice').textContent(), { timeout: 10_000 }).toMatch(/viewers cannot see or hear you/)
+    expect(await viewer.locator('[role="alert"]').allTextContents()).not.toContain('Something went wrong')
+
+    await viewerCtx.setOffline(false)
+    await hostCtx.setOffline(false)
+    await expect.poll(() => viewer.getByTestId('offline-notice').count(), { timeout: 10_000 }).toBe(0)
+    await expect.poll(() => studio.getByTestId('offline-notice').count(), { timeout: 10_000 }).toBe(0)
+    await eventually(async () => (await playerState(viewer)) === 'live', { timeoutMs: 30_000 })
+    const after = await waitForPlayback(viewer, 30_000)
+    expect(after.width).toBeGreaterThan(0)
+  })
 })
