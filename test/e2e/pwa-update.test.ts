@@ -97,7 +97,7 @@ describe('service worker update', () => {
     // Non-blocking: the page underneath still works while the prompt is up (a client-side
     // navigation keeps the document, and the prompt stays).
     const homeStillOpen = await mark(home)
-    await home.getByRole('link', { name: 'Host sign-in' }).click()
+    await home.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Host sign-in' }).click()
     await home.waitForURL(`${stack.app.url}/login`)
     expect(await prompt.isVisible()).toBe(true)
     expect(await homeStillOpen()).toBe(true)
