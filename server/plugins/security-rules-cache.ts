@@ -1,18 +1,21 @@
-// nuxt-security resolves its per-route rules on every request by deep-cloning its whole config and
-// building a router: on the token route that halved throughput (bench/token.mjs). Every /api/ path
-// resolves to the same rules (no route rule narrows /api/), so the first resolution is reused.
-// Only the resolved-rules slot is pre-filled; the module still applies those rules itself.
-type SecurityContext = { rules?: Record<string, unknown> }
+// nuxt-security resolves its per-route rules (and, for its rate limiter, the matching route name)
+// on every request by deep-cloning its whole config and building routers: on the token route that
+// halved throughput (bench/token.mjs). Every /api/ path matches the same rules ('/**' and
+// '/api/**' in nuxt.config.ts), so the first resolution is reused. Only the resolved slots are
+// pre-filled; the module still applies those rules itself.
+type SecurityContext = { rules?: Record<string, unknown>, route?: string }
 
 export default defineNitroPlugin((nitroApp) => {
-  let apiRules: SecurityContext['rules']
+  let api: Required<SecurityContext> | undefined
   const isApi = (path: string) => path.startsWith('/api/')
 
   nitroApp.hooks.hook('request', (event) => {
-    if (apiRules && isApi(event.path)) event.context.security = { rules: apiRules }
+    if (api && isApi(event.path)) event.context.security = { rules: api.rules, route: api.route }
   })
   nitroApp.hooks.hook('afterResponse', (event) => {
     const security = event.context.security as SecurityContext | undefined
-    if (!apiRules && isApi(event.path) && security?.rules) apiRules = Object.freeze(security.rules)
+    if (!api && isApi(event.path) && security?.rules && security.route !== undefined) {
+      api = { rules: Object.freeze(security.rules), route: security.route }
+    }
   })
 })

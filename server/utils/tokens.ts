@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto'
+import { randomUUID } from 'node:crypto'
 import { AccessToken, type VideoGrant } from 'livekit-server-sdk'
 import type { ParticipantRole, TokenResponse } from '#shared/types/livekit'
 
@@ -16,7 +16,7 @@ export function grantsFor(role: ParticipantRole, room: string): VideoGrant {
   return { room, roomJoin: true, canSubscribe: true, canPublish: false, canPublishData: false, hidden: true }
 }
 
-/** "Anna Müller" → "anna-muller-k3x9q2": readable, and unique per connection. */
+/** "Anna Müller" → "anna-muller-3f9c0a1b7e42": readable, and unique per connection. */
 export function makeIdentity(displayName: string): string {
   const slug = displayName
     .normalize('NFKD')
@@ -25,7 +25,8 @@ export function makeIdentity(displayName: string): string {
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')
     .slice(0, 32) || 'guest'
-  return `${slug}-${randomBytes(6).toString('base64url')}`
+  // randomUUID draws from a buffered entropy pool: a fraction of randomBytes' cost per call.
+  return `${slug}-${randomUUID().slice(-12)}`
 }
 
 export interface SignTokenInput {
