@@ -47,6 +47,10 @@ export default defineNuxtConfig({
     hostAccessKey: '', // NUXT_HOST_ACCESS_KEY (alias: HOST_ACCESS_KEY)
     opsAccessKey: '', // NUXT_OPS_ACCESS_KEY (alias: OPS_ACCESS_KEY)
     databaseUrl: '', // NUXT_DATABASE_URL (alias: DATABASE_URL)
+    analytics: {
+      sqlitePath: '', // NUXT_ANALYTICS_SQLITE_PATH (alias: ANALYTICS_SQLITE_PATH); default .data/analytics.sqlite
+      dbSchema: '', // NUXT_ANALYTICS_DB_SCHEMA (alias: ANALYTICS_DB_SCHEMA, or ?schema= on DATABASE_URL)
+    },
     // Token route limit per client IP; see README "Limits".
     tokenRateLimit: { points: 1200, durationSeconds: 60 },
     // Sign-in attempts per client IP before a lock-out.
