@@ -61,7 +61,9 @@ const STATUS: Record<number, RecordingStatus> = {
   [EgressStatus.EGRESS_LIMIT_REACHED]: 'limit_reached',
 }
 
-const nsToMs = (ns: bigint) => (ns > 0n ? Number(ns / 1_000_000n) : null)
+// Protobuf int64 fields arrive as bigint; converted with Number() (no bigint literals: the
+// server bundle's esbuild target predates them).
+const nsToMs = (ns: bigint) => (ns > 0 ? Math.floor(Number(ns) / 1e6) : null)
 
 /**
  * LiveKit stamps events in whole seconds (createdAt). A join carries the participant's own
@@ -69,7 +71,7 @@ const nsToMs = (ns: bigint) => (ns > 0n ? Number(ns / 1_000_000n) : null)
  * (a prompt delivery), and the second's start is used otherwise (a retry minutes later).
  */
 export function eventTime(webhook: WebhookEvent, receivedAt: number): number {
-  const joinedAtMs = Number(webhook.participant?.joinedAtMs ?? 0n)
+  const joinedAtMs = Number(webhook.participant?.joinedAtMs ?? 0)
   if (webhook.event === 'participant_joined' && joinedAtMs > 0) return joinedAtMs
   const second = Number(webhook.createdAt) * 1000
   if (second <= 0) return receivedAt
@@ -87,8 +89,8 @@ function recordingFrom(info: EgressInfo, at: number): RecordingRow {
   const file = info.fileResults[0]
   const segments = info.segmentResults[0]
   const location = file?.location || file?.filename || segments?.playlistLocation || segments?.playlistName || null
-  const durationNs = file?.duration ?? segments?.duration ?? 0n
-  const size = file?.size ?? segments?.size ?? 0n
+  const durationNs = Number(file?.duration ?? segments?.duration ?? 0)
+  const size = Number(file?.size ?? segments?.size ?? 0)
   return {
     egressId: info.egressId,
     roomSid: info.roomId,
@@ -98,8 +100,8 @@ function recordingFrom(info: EgressInfo, at: number): RecordingRow {
     endedAt: nsToMs(info.endedAt),
     updatedAt: nsToMs(info.updatedAt) ?? at,
     location,
-    durationSeconds: durationNs > 0n ? Number(durationNs) / 1e9 : null,
-    sizeBytes: size > 0n ? Number(size) : null,
+    durationSeconds: durationNs > 0 ? durationNs / 1e9 : null,
+    sizeBytes: size > 0 ? size : null,
     error: info.error || null,
   }
 }
@@ -119,7 +121,7 @@ export function normalizeWebhook(webhook: WebhookEvent, rawBody: string, receive
 
   let show: ShowRow | null = null
   if (roomSid) {
-    const created = Number(webhook.room?.creationTimeMs ?? 0n) || Number(webhook.room?.creationTime ?? 0n) * 1000
+    const created = Number(webhook.room?.creationTimeMs ?? 0) || Number(webhook.room?.creationTime ?? 0) * 1000
     show = {
       sid: roomSid,
       roomName,

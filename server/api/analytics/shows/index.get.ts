@@ -9,15 +9,16 @@ const instant = z.string()
 const querySchema = z.object({
   from: instant.optional(),
   to: instant.optional(),
+  days: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(366, 'must be at most 366').optional(),
   limit: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(500, 'must be at most 500').default(100),
 }).refine(q => q.from === undefined || q.to === undefined || q.from < q.to, { message: 'from must be before to', path: ['from'] })
 
-// Shows that overlap [from, to) (default: the last 7 days), newest first.
+// Shows that overlap [from, to) (default: `days` — else 7 — days before `to`), newest first.
 export default defineEventHandler(async (event): Promise<ShowsResponse> => {
   await requireHostOrOps(event)
   const query = validQuery(event, querySchema)
   const to = query.to ?? Date.now()
-  const from = query.from ?? to - 7 * DAY_MS
+  const from = query.from ?? to - (query.days ?? 7) * DAY_MS
   const store = await requireAnalyticsStore()
   const shows = await listShowSummaries(store, from, to, query.limit)
   setResponseHeader(event, 'Cache-Control', 'no-store')
