@@ -24,6 +24,8 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 180_000,
           globalSetup: ['test/e2e/support/global-setup.ts'],
+          // @livekit/rtc-node logs every connect at debug level unless NODE_ENV is production.
+          env: { NODE_ENV: 'production' },
         },
       },
     ],

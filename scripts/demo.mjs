@@ -88,7 +88,7 @@ try {
     const { AccessToken } = await import('livekit-server-sdk')
     const at = new AccessToken(livekit.apiKey, livekit.apiSecret, { identity: 'demo-host', name: 'Demo Host', ttl: '24h', attributes: { role: 'host' } })
     at.addGrant({ room: demoRoom, roomJoin: true, canPublish: true, canSubscribe: true, canPublishData: true })
-    spawnChild('the demo publisher', process.execPath, ['scripts/demo-publisher.mjs', livekit.wsUrl, await at.toJwt()], { LOG_LEVEL: 'warn' })
+    spawnChild('the demo publisher', process.execPath, ['scripts/demo-publisher.mjs', livekit.wsUrl, await at.toJwt()], { NODE_ENV: 'production' })
   })
 
   const base = `http://localhost:${appPort}`
