@@ -76,6 +76,12 @@ describe.each<Backend>(['sqlite', 'postgres'])('analytics from real LiveKit webh
       await row.waitFor({ timeout: 20_000 })
       await expect.poll(() => row.getByTestId('viewers').textContent(), { timeout: 20_000 }).toMatch(/^\s*3\s*$/)
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360)
+      // The drill-down of the live show: LiveKitAnalytics with the show's live figures.
+      await row.getByRole('link', { name: ROOM }).tap()
+      const now = page.getByTestId('live-now')
+      await expect.poll(() => now.getByTestId('viewers-now').textContent(), { timeout: 20_000 }).toBe('3')
+      expect(await now.getByTestId('viewers-peak').textContent()).toBe('3')
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360)
       await context.close()
     }
 
