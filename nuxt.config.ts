@@ -1,5 +1,5 @@
 import { securityConfig } from './config/security'
-import { pwaConfig } from './config/pwa'
+import { PWA_COLORS, pwaConfig, pwaHeadLinks, pwaHeadMeta } from './config/pwa'
 
 // Runtime values come from the environment at start-up (NUXT_* names, plus the
 // React/Next original's names resolved in server/utils/config.ts). Nothing secret is public.
@@ -14,6 +14,13 @@ export default defineNuxtConfig({
     '@nuxt/eslint',
     '@nuxt/test-utils/module',
   ],
+
+  // components/livekit/ holds the guide's names as they are (LiveKitPlayer, not LivekitLiveKitPlayer);
+  // the other domain folders keep Nuxt's path prefix (player/PlayerControls → PlayerControls).
+  components: [
+    { path: '~/components/livekit', pathPrefix: false },
+    '~/components',
+  ],
   devtools: { enabled: false },
 
   app: {
@@ -23,8 +30,10 @@ export default defineNuxtConfig({
       meta: [
         { name: 'viewport', content: 'width=device-width, initial-scale=1, viewport-fit=cover' },
         { name: 'description', content: 'Live shopping broadcasts: go live from any browser, watch anywhere.' },
-        { name: 'theme-color', content: '#111827' },
+        { name: 'theme-color', content: PWA_COLORS.theme },
+        ...pwaHeadMeta,
       ],
+      link: [...pwaHeadLinks],
     },
   },
 
@@ -51,6 +60,8 @@ export default defineNuxtConfig({
       sqlitePath: '', // NUXT_ANALYTICS_SQLITE_PATH (alias: ANALYTICS_SQLITE_PATH); default .data/analytics.sqlite
       dbSchema: '', // NUXT_ANALYTICS_DB_SCHEMA (alias: ANALYTICS_DB_SCHEMA, or ?schema= on DATABASE_URL)
     },
+    // Shared cache (room status, live shows) for several app instances; memory when unset.
+    cacheRedisUrl: '', // NUXT_CACHE_REDIS_URL (alias: REDIS_URL), e.g. redis://127.0.0.1:6379/0
     // Token route limit per client IP; see README "Limits".
     tokenRateLimit: { points: 1200, durationSeconds: 60 },
     // Sign-in attempts per client IP before a lock-out.

@@ -2,6 +2,8 @@
 // `npm run bench [name…]`: runs the benchmarks and prints their figures (never pass/fail).
 const benches = {
   token: () => import('./token.mjs'),
+  status: () => import('./status.mjs'),
+  viewer: () => import('./viewer.mjs'),
 }
 
 const wanted = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(benches)
@@ -13,3 +15,7 @@ for (const name of wanted) {
   }
   await (await load()).run()
 }
+// rtc-node participants used by some benches keep native handles open after they disconnect.
+const { dispose } = await import('@livekit/rtc-node')
+await dispose()
+process.exit(0)

@@ -110,3 +110,8 @@ export function resolveStorageConfig(): StorageConfig {
 export function resolveDatabaseUrl(): string {
   return useRuntimeConfig().databaseUrl || env('DATABASE_URL')
 }
+
+/** Redis for Nitro's `cache` storage (server/plugins/cache-storage.ts); '' keeps it in memory. */
+export function resolveCacheRedisUrl(): string {
+  return useRuntimeConfig().cacheRedisUrl || env('REDIS_URL')
+}

@@ -22,7 +22,8 @@ export interface AppServer {
   kill: (signal?: NodeJS.Signals) => Promise<void>
 }
 
-export async function startApp(env: Record<string, string>, port?: number): Promise<AppServer> {
+/** Starts the built app; `entry` defaults to this checkout's .output (tests may start another build). */
+export async function startApp(env: Record<string, string>, port?: number, entry = SERVER_ENTRY): Promise<AppServer> {
   const appPort = port ?? await freeTcpPort()
   const fullEnv: Record<string, string> = {
     ...process.env as Record<string, string>,
@@ -31,7 +32,7 @@ export async function startApp(env: Record<string, string>, port?: number): Prom
     PORT: String(appPort),
     ...env,
   }
-  const child = spawn(process.execPath, [SERVER_ENTRY], { env: fullEnv, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, [entry], { env: fullEnv, stdio: ['ignore', 'pipe', 'pipe'] })
   let output = ''
   const keep = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-50_000)

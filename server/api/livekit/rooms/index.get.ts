@@ -1,18 +1,9 @@
 import type { LiveShowsResponse } from '#shared/types/livekit'
 
-// Live shows for the home page: rooms with at least one publisher (a host on air).
+// Live shows for the home page and the mobile swipe list: rooms with a publisher on air.
+// One cached RoomService call per second for everyone (server/utils/room-status.ts).
 export default defineEventHandler(async (event): Promise<LiveShowsResponse> => {
-  const rooms = await useRoomService().listRooms().catch(liveKitUnreachable)
-  const shows = rooms
-    .filter(room => room.numPublishers > 0)
-    .map(room => ({
-      room: room.name,
-      viewers: Math.max(0, room.numParticipants - room.numPublishers),
-      publishers: room.numPublishers,
-      isRecording: room.activeRecording,
-      startedAt: room.creationTime ? new Date(Number(room.creationTime) * 1000).toISOString() : null,
-    }))
-    .sort((a, b) => b.viewers - a.viewers || a.room.localeCompare(b.room))
+  const shows = liveShows(await cachedRoomList())
   setResponseHeader(event, 'Cache-Control', 'no-store')
   return { shows }
 })

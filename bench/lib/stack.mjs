@@ -1,0 +1,68 @@
+// What the benchmarks run against: the real LiveKit server, the built app, a camera-less host
+// (the demo publisher) and headless Chromium — all on loopback, all stopped by stop().
+import { spawn, spawnSync } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { randomBytes } from 'node:crypto'
+import { resolve } from 'node:path'
+import { chromium } from 'playwright-core'
+import { AccessToken } from 'livekit-server-sdk'
+import { startLiveKit } from '../../scripts/livekit-server.mjs'
+import { startDemoPublisher } from '../../scripts/demo-publisher.mjs'
+import { freeTcpPort, log, waitForHttp } from '../../scripts/lib/process.mjs'
+
+export const ROOT = resolve(import.meta.dirname, '../..')
+
+export const CHROMIUM_FLAGS = [
+  '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', '--allow-loopback-in-peer-connection',
+  '--no-first-run', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--autoplay-policy=no-user-gesture-required',
+]
+
+export function launchChromium() {
+  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: CHROMIUM_FLAGS })
+}
+
+export async function startBenchStack() {
+  if (!existsSync(resolve(ROOT, '.output/server/index.mjs')) || process.env.BENCH_BUILD === '1') {
+    log('bench: building the app (nuxt build)…')
+    const result = spawnSync(resolve(ROOT, 'node_modules/.bin/nuxi'), ['build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] })
+    if (result.status !== 0) throw new Error('nuxt build failed')
+  }
+  const livekit = await startLiveKit({})
+  const port = await freeTcpPort()
+  const hostKey = `host-${randomBytes(9).toString('hex')}`
+  const app = spawn(process.execPath, [resolve(ROOT, '.output/server/index.mjs')], {
+    env: {
+      ...process.env, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port),
+      LIVEKIT_URL: livekit.wsUrl, LIVEKIT_API_KEY: livekit.apiKey, LIVEKIT_API_SECRET: livekit.apiSecret,
+      HOST_ACCESS_KEY: hostKey, OPS_ACCESS_KEY: `ops-${randomBytes(9).toString('hex')}`, NUXT_SESSION_PASSWORD: randomBytes(32).toString('hex'),
+    },
+    stdio: 'ignore',
+  })
+  const url = `http://127.0.0.1:${port}`
+  await waitForHttp(`${url}/api/_auth/session`, { timeoutMs: 30_000, process: app })
+  const publishers = []
+
+  return {
+    url, livekit, hostKey,
+    async publish(room) {
+      const at = new AccessToken(livekit.apiKey, livekit.apiSecret, { identity: `bench-host-${room}`, name: 'Bench host' })
+      at.addGrant({ room, roomJoin: true, canPublish: true, canSubscribe: true })
+      const publisher = await startDemoPublisher({ url: livekit.wsUrl, token: await at.toJwt() })
+      publishers.push(publisher)
+      return publisher
+    },
+    async viewerToken(room, identity) {
+      const at = new AccessToken(livekit.apiKey, livekit.apiSecret, { identity, name: identity })
+      at.addGrant({ room, roomJoin: true, canSubscribe: true, canPublish: false, hidden: true })
+      return at.toJwt()
+    },
+    async stop() {
+      for (const publisher of publishers) await publisher.stop().catch(() => {})
+      app.kill('SIGTERM')
+      await livekit.stop()
+    },
+  }
+}
+
+export const median = values => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]

@@ -1,0 +1,167 @@
+// Room status under a polling audience: 1,000 concurrent clients poll GET /api/livekit/rooms/status
+// for one live room for 10 s, with a counting proxy between the app and the real LiveKit server.
+// Budget (issue 5): upstream RoomService calls ≤ 1.5/s, p99 < 50 ms, no errors. Prints figures;
+// never fails on them.
+//   node bench/status.mjs            (or `npm run bench status`)
+//   BENCH_DURATION=10 BENCH_CLIENTS=1000 BENCH_RATE=1 (polls per second per client)
+import { spawn } from 'node:child_process'
+import { Agent, createServer, get, request } from 'node:http'
+import { randomBytes } from 'node:crypto'
+import { pathToFileURL } from 'node:url'
+import autocannon from 'autocannon'
+import { ensureBuilt, ensureDependencies } from '../scripts/lib/setup.mjs'
+import { freeTcpPort, log, waitForHttp } from '../scripts/lib/process.mjs'
+import { startLiveKit } from '../scripts/livekit-server.mjs'
+
+const DURATION_S = Number(process.env.BENCH_DURATION ?? 10)
+const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 1000)
+const RATE = Number(process.env.BENCH_RATE ?? 1)
+const ROOM = 'bench-status'
+
+/** Forwards to `target` and counts RoomService calls by method. */
+async function countingProxy(target) {
+  const counts = new Map()
+  const server = createServer((req, res) => {
+    const method = (req.url ?? '').split('/').pop()
+    counts.set(method, (counts.get(method) ?? 0) + 1)
+    const upstream = request(new URL(req.url ?? '/', target), { method: req.method, headers: req.headers }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers)
+      answer.pipe(res)
+    })
+    upstream.on('error', () => res.writeHead(502).end())
+    req.pipe(upstream)
+  })
+  await new Promise(resolve => server.listen(0, '127.0.0.1', resolve))
+  return {
+    url: `http://127.0.0.1:${server.address().port}`,
+    upstreamCalls: () => [...counts.values()].reduce((a, b) => a + b, 0),
+    reset: () => counts.clear(),
+    close: () => new Promise((resolve) => {
+      server.closeAllConnections()
+      server.close(resolve)
+    }),
+  }
+}
+
+/**
+ * Viewers poll on their own 1 s timers, started whenever each page opened: `clients` keep-alive
+ * connections, each polling every `1/rate` s from a random phase. Latency is send → last byte.
+ */
+async function poll(url, { clients, duration, rate }) {
+  const period = 1000 / rate
+  const latencies = []
+  let errors = 0
+  const end = Date.now() + duration * 1000
+  const once = agent => new Promise((resolve) => {
+    const started = process.hrtime.bigint()
+    get(url, { agent }, (res) => {
+      res.resume()
+      res.on('end', () => {
+        if (res.statusCode !== 200) errors++
+        latencies.push(Number(process.hrtime.bigint() - started) / 1e6)
+        resolve()
+      })
+    }).on('error', () => {
+      errors++
+      resolve()
+    })
+  })
+  const client = async () => {
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 })
+    let next = Date.now() + Math.random() * period
+    while (next < end) {
+      await new Promise(resolve => setTimeout(resolve, Math.max(0, next - Date.now())))
+      await once(agent)
+      next += period
+    }
+    agent.destroy()
+  }
+  await Promise.all(Array.from({ length: clients }, client))
+  latencies.sort((a, b) => a - b)
+  const at = q => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] * 10) / 10
+  return { requests: latencies.length, p50: at(0.5), p99: at(0.99), max: at(1), errors }
+}
+
+function load(url, { connections, duration, connectionRate }) {
+  return new Promise((resolve, reject) => {
+    autocannon({ url, connections, duration, ...(connectionRate ? { connectionRate } : {}) }, (error, result) => (error ? reject(error) : resolve(result)))
+  })
+}
+
+async function startApp(env) {
+  const port = await freeTcpPort()
+  const child = spawn(process.execPath, ['.output/server/index.mjs'], {
+    env: { ...process.env, ...env, NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  })
+  const url = `http://127.0.0.1:${port}`
+  await waitForHttp(`${url}/api/_auth/session`, { process: child })
+  return { url, stop: () => new Promise(resolve => (child.exitCode !== null ? resolve() : (child.once('exit', resolve), child.kill('SIGTERM')))) }
+}
+
+/** A camera-less host on air in ROOM, so the status route reports a live room. */
+async function startHost(app, hostKey, wsUrl) {
+  const login = await fetch(`${app.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ key: hostKey }) })
+  const cookie = login.headers.getSetCookie().map(c => c.split(';')[0]).join('; ')
+  const token = await (await fetch(`${app.url}/api/livekit/token?room=${ROOM}&username=Host&admin=true`, { headers: { cookie } })).json()
+  const { startDemoPublisher } = await import('../scripts/demo-publisher.mjs')
+  return startDemoPublisher({ url: wsUrl, token: token.token, width: 160, height: 90, fps: 5 })
+}
+
+export async function run() {
+  await ensureDependencies()
+  await ensureBuilt()
+  const livekit = await startLiveKit()
+  const proxy = await countingProxy(livekit.httpUrl)
+  const hostKey = randomBytes(16).toString('hex')
+  let app, host
+  try {
+    app = await startApp({
+      LIVEKIT_URL: proxy.url.replace('http', 'ws'), LIVEKIT_API_KEY: livekit.apiKey, LIVEKIT_API_SECRET: livekit.apiSecret,
+      HOST_ACCESS_KEY: hostKey, NUXT_SESSION_PASSWORD: randomBytes(32).toString('hex'),
+    })
+    host = await startHost(app, hostKey, livekit.wsUrl)
+    const statusUrl = `${app.url}/api/livekit/rooms/status?room=${ROOM}`
+    const deadline = Date.now() + 30_000
+    while (!(await (await fetch(statusUrl)).json()).live) {
+      if (Date.now() > deadline) throw new Error('the bench room never went live')
+      await new Promise(resolve => setTimeout(resolve, 500))
+    }
+
+    log('bench status: warm-up…')
+    await load(statusUrl, { connections: 100, duration: 2 })
+
+    log(`bench status: ${CLIENTS} clients polling ${RATE}×/s each from random phases for ${DURATION_S} s…`)
+    proxy.reset()
+    const spread = await poll(statusUrl, { clients: CLIENTS, duration: DURATION_S, rate: RATE })
+    const upstreamPerSecond = proxy.upstreamCalls() / DURATION_S
+    const upstreamCalls = proxy.upstreamCalls()
+
+    log(`bench status: worst case, ${CLIENTS} clients firing in lock-step (autocannon connectionRate ${RATE})…`)
+    proxy.reset()
+    const burst = await load(statusUrl, { connections: CLIENTS, duration: DURATION_S, connectionRate: RATE })
+    const burstErrors = burst.errors + burst.non2xx + burst.timeouts
+
+    log('bench status: flat out, 100 connections (capacity)…')
+    const flat = await load(statusUrl, { connections: 100, duration: DURATION_S })
+    const errors = spread.errors
+
+    console.log(`\nRoom status, one live room, ${DURATION_S} s per pass (budget: upstream ≤ 1.5/s, p99 < 50 ms, no errors)`)
+    console.log(`  ${CLIENTS} clients polling ${RATE}×/s, random phases: ${spread.requests} requests, upstream RoomService calls ${upstreamCalls} (${upstreamPerSecond.toFixed(2)}/s), latency p50 ${spread.p50} ms, p99 ${spread.p99} ms, max ${spread.max} ms, errors ${errors}`)
+    console.log(`  ${CLIENTS} clients in lock-step (all fire at once each second): ${burst.requests.total} requests, p50 ${burst.latency.p50} ms, p99 ${burst.latency.p99} ms, errors ${burstErrors}`)
+    console.log(`  capacity, 100 connections flat out: ${flat.requests.average.toFixed(0)} req/s, p99 ${flat.latency.p99} ms, errors ${flat.errors + flat.non2xx}\n`)
+    return { upstreamPerSecond, p99: spread.p99, errors, requests: spread.requests, burstP99: burst.latency.p99, capacityRps: flat.requests.average }
+  }
+  finally {
+    await host?.stop().catch(() => {})
+    await app?.stop()
+    await proxy.close()
+    await livekit.stop()
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  await run()
+  // rtc-node keeps native handles alive after disconnect.
+  process.exit(0)
+}

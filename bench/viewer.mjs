@@ -1,0 +1,122 @@
+#!/usr/bin/env node
+// Viewer performance budget (issue 3), printed as figures — nothing here passes or fails:
+//  - time from navigation to the first decoded frame (median of 5 fresh viewer pages)
+//  - JavaScript loaded before that frame (gzip bytes of each script, measured here)
+//  - the viewer tab's JS heap after 60 s, and its trend over the run (BENCH_HEAP_SECONDS, default 300)
+//  - the host tab's CPU with 1 and with 20 viewers
+//   node bench/viewer.mjs          (or `npm run bench`)
+import { gzipSync } from 'node:zlib'
+import { pathToFileURL } from 'node:url'
+import { Room } from '@livekit/rtc-node'
+import { launchChromium, median, startBenchStack } from './lib/stack.mjs'
+
+const FIRST_FRAME_PROBE = `
+  window.__firstFrameAt = null
+  new MutationObserver((_, observer) => {
+    const video = document.querySelector('[data-testid="player-video"]')
+    if (!video) return
+    observer.disconnect()
+    video.requestVideoFrameCallback(() => { window.__firstFrameAt = performance.now() })
+  }).observe(document, { childList: true, subtree: true })
+`
+
+async function firstFrame(browser, stack, room) {
+  const context = await browser.newContext()
+  const page = await context.newPage()
+  await page.addInitScript(FIRST_FRAME_PROBE)
+  await page.goto(`${stack.url}/watch/${room}`)
+  await page.waitForFunction(() => window.__firstFrameAt !== null, undefined, { timeout: 30_000 })
+  const { at, scripts } = await page.evaluate(() => ({
+    at: window.__firstFrameAt,
+    scripts: performance.getEntriesByType('resource')
+      .filter(entry => entry.name.endsWith('.js') && entry.startTime < window.__firstFrameAt)
+      .map(entry => entry.name),
+  }))
+  let gzipBytes = 0
+  for (const url of new Set(scripts)) gzipBytes += gzipSync(Buffer.from(await (await fetch(url)).arrayBuffer()), { level: 9 }).length
+  await context.close()
+  return { ms: at, gzipKB: gzipBytes / 1024, scripts: scripts.length }
+}
+
+async function heapTrend(browser, stack, room, seconds) {
+  const page = await (await browser.newContext()).newPage()
+  await page.goto(`${stack.url}/watch/${room}`)
+  const cdp = await page.context().newCDPSession(page)
+  const samples = []
+  const started = Date.now()
+  for (let t = 30; t <= seconds; t += 30) {
+    await new Promise(resolve => setTimeout(resolve, started + t * 1000 - Date.now()))
+    await cdp.send('HeapProfiler.collectGarbage')
+    const { usedSize } = await cdp.send('Runtime.getHeapUsage')
+    samples.push({ t, mb: usedSize / 1024 / 1024 })
+  }
+  await page.context().close()
+  return samples
+}
+
+async function hostCpu(browser, stack, room, viewers, seconds = 20) {
+  const page = await (await browser.newContext()).newPage()
+  // The studio needs a host session: sign in through the page's own form.
+  await page.goto(`${stack.url}/login?redirect=/broadcast/${room}`)
+  await page.fill('#access-key', stack.hostKey)
+  await page.click('button[type="submit"]')
+  await page.waitForFunction(() => (document.querySelector('[data-testid="host-preview"]')?.videoWidth ?? 0) > 0, undefined, { timeout: 30_000 })
+  await page.click('[data-testid="go-live"]')
+  await page.waitForSelector('[data-phase="live"]')
+  const rooms = []
+  for (let i = 0; i < viewers; i++) {
+    const synthetic = new Room()
+    await synthetic.connect(stack.livekit.wsUrl, await stack.viewerToken(room, `cpu-viewer-${i}`), { autoSubscribe: true, dynacast: false })
+    rooms.push(synthetic)
+  }
+  await new Promise(resolve => setTimeout(resolve, 5000)) // settle: subscriptions, layers
+  const browserCdp = await browser.newBrowserCDPSession()
+  const cpu = async () => (await browserCdp.send('SystemInfo.getProcessInfo')).processInfo.reduce((sum, p) => sum + p.cpuTime, 0)
+  const before = await cpu()
+  await new Promise(resolve => setTimeout(resolve, seconds * 1000))
+  const used = (await cpu()) - before
+  await Promise.all(rooms.map(r => r.disconnect()))
+  await page.context().close()
+  return (used / seconds) * 100
+}
+
+export async function run({ heapSeconds = Number(process.env.BENCH_HEAP_SECONDS ?? 300) } = {}) {
+  const stack = await startBenchStack()
+  const browser = await launchChromium()
+  const figures = {}
+  try {
+    await stack.publish('bench-show')
+    const runs = []
+    for (let i = 0; i < 5; i++) runs.push(await firstFrame(browser, stack, 'bench-show'))
+    figures.firstFrameMs = median(runs.map(r => r.ms))
+    figures.jsBeforeFirstFrameKB = median(runs.map(r => r.gzipKB))
+    console.log(`viewer: navigation → first decoded frame, median of 5: ${Math.round(figures.firstFrameMs)} ms (runs: ${runs.map(r => Math.round(r.ms)).join(', ')}; budget ≤ 1500 ms)`)
+    console.log(`viewer: JavaScript loaded before that frame: ${figures.jsBeforeFirstFrameKB.toFixed(1)} KB gzip in ${runs[0].scripts} files (budget ≤ 250 KB)`)
+
+    const heap = await heapTrend(browser, stack, 'bench-show', heapSeconds)
+    figures.heap = heap
+    console.log(`viewer: JS heap after GC: ${heap.map(s => `${s.t} s ${s.mb.toFixed(1)} MB`).join(' · ')} (budget < 50 MB at 60 s, flat)`)
+
+    // One browser process for the host alone, so its CPU is the host's.
+    await browser.close()
+    for (const viewers of [1, 20]) {
+      const hostBrowser = await launchChromium()
+      const percent = await hostCpu(hostBrowser, stack, `cpu-show-${viewers}`, viewers)
+      figures[`hostCpuPercent${viewers}`] = percent
+      console.log(`host: browser CPU with ${viewers} viewer${viewers > 1 ? 's' : ''}: ${percent.toFixed(0)} % of one core`)
+      await hostBrowser.close()
+    }
+    return figures
+  }
+  finally {
+    await browser.close().catch(() => {})
+    await stack.stop()
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  await run()
+  const { dispose } = await import('@livekit/rtc-node')
+  await dispose()
+  process.exit(0)
+}

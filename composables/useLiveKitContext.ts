@@ -1,0 +1,18 @@
+// The original guide's `useLiveKitContext()`: the store's state as refs plus its actions.
+import { storeToRefs } from 'pinia'
+
+export function useLiveKitContext() {
+  const store = useLiveKitStore()
+  const { currentRoom, isHostMode, viewerCount, isRecording, streamQuality, error } = storeToRefs(store)
+  return {
+    currentRoom,
+    isHostMode,
+    viewerCount,
+    isRecording,
+    streamQuality,
+    error,
+    connectToRoom: store.connectToRoom,
+    disconnectFromRoom: store.disconnectFromRoom,
+    clearError: store.clearError,
+  }
+}

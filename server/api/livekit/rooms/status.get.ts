@@ -1,0 +1,18 @@
+import type { RoomStatus } from '#shared/types/livekit'
+
+// Every viewer polls this. Anyone gets the public fields; a host/ops session also gets the
+// participant list. Viewers send no session cookie, so their requests skip unsealing one.
+const sessionCookie = useRuntimeConfig().session.name || 'nuxt-session'
+
+export default defineEventHandler(async (event): Promise<RoomStatus> => {
+  const { room } = validQuery(event, roomStatusQuerySchema)
+  const { room: snapshot } = await cachedRoomSnapshot(room)
+  const status = publicStatus(room, snapshot)
+  setResponseHeader(event, 'Cache-Control', 'no-store')
+  if (!snapshot || !getCookie(event, sessionCookie)) return status
+  const role = (await getUserSession(event)).user?.role
+  if (role === 'host' || role === 'ops') {
+    return { ...status, participants: await cachedParticipants(room) }
+  }
+  return status
+})

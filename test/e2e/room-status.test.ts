@@ -1,0 +1,170 @@
+// Room status and live shows against the real LiveKit server, with a counting HTTP proxy between
+// the app and LiveKit's API so the number of upstream RoomService calls is visible.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Room } from '@livekit/rtc-node'
+import type { LiveShowsResponse, RoomStatus } from '../../shared/types/livekit'
+import { startDemoPublisher } from '../../scripts/demo-publisher.mjs'
+import { randomBytes } from 'node:crypto'
+import { signIn, startApp, startStack, type AppServer, type Stack } from './support/stack'
+import { eventually, fetchToken, joinRoom } from './support/rtc'
+import { startCountingProxy, type CountingProxy } from './support/counting-proxy'
+
+let proxy: CountingProxy
+let stack: Stack
+let hostCookie: string
+let opsCookie: string
+let publisher: Awaited<ReturnType<typeof startDemoPublisher>> | undefined
+const viewers: Room[] = []
+const ROOM = 'status-show'
+
+beforeAll(async () => {
+  proxy = await startCountingProxy()
+  // The app reaches LiveKit's API through the proxy; participants connect to LiveKit directly.
+  stack = await startStack({ webhooks: false, env: { LIVEKIT_URL: proxy.url.replace('http', 'ws') } })
+  proxy.target = stack.livekit.httpUrl
+  hostCookie = await signIn(stack.app.url, stack.hostKey)
+  opsCookie = await signIn(stack.app.url, stack.opsKey)
+})
+
+afterAll(async () => {
+  await Promise.allSettled(viewers.map(room => room.disconnect()))
+  await publisher?.stop().catch(() => {})
+  await stack?.stop()
+  await proxy?.close()
+})
+
+async function status(room = ROOM, cookie?: string): Promise<RoomStatus> {
+  const response = await fetch(`${stack.app.url}/api/livekit/rooms/status?room=${room}`, { headers: cookie ? { cookie } : {} })
+  expect(response.status).toBe(200)
+  return await response.json() as RoomStatus
+}
+
+async function joinAsViewer(name: string) {
+  const token = await fetchToken(stack.app.url, { room: ROOM, username: name })
+  const room = await joinRoom({ ...token, url: stack.livekit.wsUrl })
+  viewers.push(room)
+  return room
+}
+
+const idle = () => new Promise(resolve => setTimeout(resolve, 1_200)) // let the 1 s cache expire
+
+describe('room status against the real LiveKit server', () => {
+  it('reports a room nobody is in as not live (200, not an error)', async () => {
+    expect(await status('empty-room')).toEqual({
+      room: 'empty-room', live: false, viewers: 0, publishers: 0, isRecording: false, startedAt: null, uptimeSeconds: 0,
+    })
+  })
+
+  it('answers 400 JSON for a missing or bad room parameter', async () => {
+    for (const query of ['', '?room=', '?room=a%20b', `?room=${'x'.repeat(65)}`]) {
+      const response = await fetch(`${stack.app.url}/api/livekit/rooms/status${query}`)
+      expect(response.status).toBe(400)
+      expect((await response.json()).message).toMatch(/^room: /)
+    }
+  })
+
+  it('counts a host and two viewers as viewers 2, publishers 1, and follows leaves and joins', async () => {
+    const token = await fetchToken(stack.app.url, { room: ROOM, username: 'Host', admin: 'true' }, hostCookie)
+    publisher = await startDemoPublisher({ url: stack.livekit.wsUrl, token: token.token, width: 160, height: 90 })
+    await joinAsViewer('anna')
+    const bob = await joinAsViewer('bob')
+    // LiveKit refreshes room counts about every 5 s: wait generously, judge exactly.
+    const first = await eventually(async () => {
+      const s = await status()
+      return s.viewers === 2 && s.publishers === 1 ? s : null
+    }, { timeoutMs: 30_000, intervalMs: 500 })
+    expect(first).toMatchObject({ room: ROOM, live: true, isRecording: false })
+    expect(Date.parse(first.startedAt!)).toBeLessThanOrEqual(Date.now())
+    expect(first.uptimeSeconds).toBeGreaterThanOrEqual(0)
+
+    await bob.disconnect()
+    await eventually(async () => (await status()).viewers === 1, { timeoutMs: 30_000, intervalMs: 500 })
+    await joinAsViewer('carla')
+    await joinAsViewer('dan')
+    const last = await eventually(async () => {
+      const s = await status()
+      return s.viewers === 3 ? s : null
+    }, { timeoutMs: 30_000, intervalMs: 500 })
+    expect(last.publishers).toBe(1)
+  })
+
+  it('gives the public no participant details, and host/ops sessions the participant list', async () => {
+    const anonymous = await status()
+    expect(anonymous).not.toHaveProperty('participants')
+    expect(JSON.stringify(anonymous)).not.toMatch(/anna|carla|identity/)
+
+    for (const cookie of [hostCookie, opsCookie]) {
+      const detailed = await eventually(async () => {
+        const s = await status(ROOM, cookie)
+        return s.participants?.length === 4 ? s : null
+      }, { timeoutMs: 15_000, intervalMs: 500 })
+      const host = detailed.participants!.find(p => p.role === 'host')!
+      expect(host).toMatchObject({ name: 'Host', hidden: false })
+      expect(host.tracks.map(t => `${t.kind}/${t.source}`).sort()).toEqual(['audio/microphone', 'video/camera'])
+      const audience = detailed.participants!.filter(p => p.role === 'viewer')
+      expect(audience.map(p => p.name).sort()).toEqual(['anna', 'carla', 'dan'])
+      expect(audience.every(p => p.hidden && p.tracks.length === 0 && Date.parse(p.joinedAt!) > 0)).toBe(true)
+    }
+  })
+
+  it('shares one upstream RoomService call among 200 concurrent requests for one room', async () => {
+    await idle()
+    proxy.reset()
+    const answers = await Promise.all(Array.from({ length: 200 }, () => status()))
+    expect(new Set(answers.map(a => a.viewers))).toEqual(new Set([3]))
+    const calls = proxy.count('ListRooms')
+    expect(calls).toBeGreaterThanOrEqual(1) // the proxy really is in the path
+    expect(calls).toBeLessThanOrEqual(2)
+    expect(proxy.count('ListParticipants')).toBe(0) // public answers never list participants
+  })
+
+  it('lists the live show on GET /api/livekit/rooms, 200 concurrent requests costing ≤ 2 upstream calls', async () => {
+    await idle()
+    proxy.reset()
+    const answers = await Promise.all(Array.from({ length: 200 }, async () => {
+      const response = await fetch(`${stack.app.url}/api/livekit/rooms`)
+      expect(response.status).toBe(200)
+      return await response.json() as LiveShowsResponse
+    }))
+    const [first] = answers
+    expect(first!.shows).toEqual([
+      { room: ROOM, viewers: 3, publishers: 1, isRecording: false, startedAt: expect.any(String) },
+    ])
+    expect(proxy.count('ListRooms')).toBeGreaterThanOrEqual(1)
+    expect(proxy.count('ListRooms')).toBeLessThanOrEqual(2)
+  })
+
+  it('shows the room as not live once the host leaves', async () => {
+    await publisher!.stop()
+    publisher = undefined
+    const after = await eventually(async () => {
+      const s = await status()
+      return s.publishers === 0 ? s : null
+    }, { timeoutMs: 30_000, intervalMs: 500 })
+    expect(after.live).toBe(false)
+  })
+})
+
+describe('two app instances sharing the cache through Redis (NUXT_CACHE_REDIS_URL)', () => {
+  const apps: AppServer[] = []
+  afterAll(async () => {
+    await Promise.allSettled(apps.map(app => app.stop()))
+  })
+
+  it('answers instance B from what instance A fetched, without another upstream call', async () => {
+    const env = { ...stack.appEnv, NUXT_CACHE_REDIS_URL: 'redis://127.0.0.1:6379/0' }
+    apps.push(await startApp(env), await startApp(env))
+    const [a, b] = apps as [AppServer, AppServer]
+    // A room name of its own: other test runs on this machine share the Redis server.
+    const room = `shared-${randomBytes(6).toString('hex')}`
+    const ask = async (app: AppServer) => (await fetch(`${app.url}/api/livekit/rooms/status?room=${room}`)).json() as Promise<RoomStatus>
+    proxy.reset()
+    expect((await ask(a)).live).toBe(false)
+    expect(proxy.count('ListRooms')).toBe(1)
+    await new Promise(resolve => setTimeout(resolve, 100)) // A writes to Redis after answering
+    const fromB = await Promise.all(Array.from({ length: 50 }, () => ask(b)))
+    expect(fromB.every(s => s.room === room && s.live === false)).toBe(true)
+    // Without the shared cache B would ask LiveKit itself (checked: 2 calls with the memory default).
+    expect(proxy.count('ListRooms')).toBe(1)
+  })
+})
