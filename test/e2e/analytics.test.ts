@@ -4,12 +4,13 @@
 // /analytics page must show the room while it is live and its history after it ends.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { RoomServiceClient } from 'livekit-server-sdk'
-import type { Browser } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import type { Room } from '@livekit/rtc-node'
 import type { LiveRoomsResponse, ShowHistory, ShowsResponse } from '../../shared/types/analytics'
 import { signIn, startStack, type Stack } from './support/stack'
 import { eventually, fetchToken, joinRoom, publishTestVideo, withTimeout } from './support/rtc'
 import { launchChromium } from './support/browser'
+import { goLive, hostContext, openStudio } from './support/pages'
 import { testAnalyticsDb, type Backend, type TestAnalyticsDb } from './support/analytics-db'
 
 const ROOM = 'analytics-show'
@@ -44,10 +45,21 @@ describe.each<Backend>(['sqlite', 'postgres'])('analytics from real LiveKit webh
   })
 
   it('counts a host and three viewers exactly, live and after the show', async () => {
-    const hostCookie = await signIn(stack.app.url, stack.hostKey)
-    const host = await joinRoom(await fetchToken(stack.app.url, { room: ROOM, username: 'Host', admin: 'true' }, hostCookie))
-    rooms.push(host)
-    await withTimeout(publishTestVideo(host), 20_000, 'host publish')
+    // The host: on SQLite the real studio in Chromium (fake camera), whose Stats tab is
+    // LiveKitAnalytics; on PostgreSQL a node participant (rtc-node) publishing a test track.
+    let studio: Page | undefined
+    let host: Room | undefined
+    if (browser) {
+      studio = await (await hostContext(browser, stack)).newPage()
+      await openStudio(studio, stack, ROOM)
+      await goLive(studio)
+    }
+    else {
+      const hostCookie = await signIn(stack.app.url, stack.hostKey)
+      host = await joinRoom(await fetchToken(stack.app.url, { room: ROOM, username: 'Host', admin: 'true' }, hostCookie))
+      rooms.push(host)
+      await withTimeout(publishTestVideo(host), 20_000, 'host publish')
+    }
 
     const viewers: Room[] = []
     for (const name of ['ana', 'ben', 'cy']) {
@@ -66,6 +78,16 @@ describe.each<Backend>(['sqlite', 'postgres'])('analytics from real LiveKit webh
     expect(live).toMatchObject({ publishers: 1, leaves: 0, isRecording: false })
     expect(live.uptimeSeconds).toBeGreaterThan(0)
 
+    if (studio) {
+      // The studio's Stats tab: real WebRTC figures from the host's own Room, every second.
+      await studio.locator('#tab-stats').click()
+      const stats = studio.getByRole('tabpanel')
+      await expect.poll(async () => (await stats.getByTestId('upload').textContent())?.trim(), { timeout: 20_000 }).toMatch(/^[1-9]\d*(\.\d)? kbps$/)
+      await expect.poll(async () => (await stats.getByTestId('viewers-now').textContent())?.trim(), { timeout: 20_000 }).toBe('3')
+      expect((await stats.getByTestId('viewers-peak').textContent())?.trim()).toBe('3')
+      expect(await stats.locator('[data-testid="quality"] li').first().textContent()).toMatch(/\(you\):.*sending \d+×\d+/)
+    }
+
     if (browser) {
       const context = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true })
       const [name, ...value] = cookie.split('=')
@@ -79,8 +101,8 @@ describe.each<Backend>(['sqlite', 'postgres'])('analytics from real LiveKit webh
       // The drill-down of the live show: LiveKitAnalytics with the show's live figures.
       await row.getByRole('link', { name: ROOM }).tap()
       const now = page.getByTestId('live-now')
-      await expect.poll(() => now.getByTestId('viewers-now').textContent(), { timeout: 20_000 }).toBe('3')
-      expect(await now.getByTestId('viewers-peak').textContent()).toBe('3')
+      await expect.poll(async () => (await now.getByTestId('viewers-now').textContent())?.trim(), { timeout: 20_000 }).toBe('3')
+      expect((await now.getByTestId('viewers-peak').textContent())?.trim()).toBe('3')
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360)
       await context.close()
     }
@@ -91,7 +113,8 @@ describe.each<Backend>(['sqlite', 'postgres'])('analytics from real LiveKit webh
       await viewer.disconnect()
       await pause(1_200)
     }
-    await host.disconnect()
+    await host?.disconnect()
+    await studio?.context().close()
     const service = new RoomServiceClient(stack.livekit.httpUrl, stack.livekit.apiKey, stack.livekit.apiSecret)
     await service.deleteRoom(ROOM).catch(() => {}) // already gone is fine
 
