@@ -2,7 +2,9 @@
 // ports, and stops them again (call stop() in afterAll; it is safe to call twice).
 import { spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { resolve } from 'node:path'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
 import { startLiveKit } from '../../../scripts/livekit-server.mjs'
 import { freeTcpPort, waitForHttp } from '../../../scripts/lib/process.mjs'
 
@@ -84,7 +86,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const hostKey = `host-${randomBytes(12).toString('hex')}`
   const opsKey = `ops-${randomBytes(12).toString('hex')}`
   const sessionPassword = randomBytes(32).toString('hex')
+  // LiveKit's webhooks land in a SQLite file of this stack's own (not the checkout's .data/),
+  // unless the test chose a store; removed again by stop().
+  const analyticsDir = mkdtempSync(join(tmpdir(), 'liveshop-stack-'))
   const appEnv = {
+    ANALYTICS_SQLITE_PATH: join(analyticsDir, 'analytics.sqlite'),
     LIVEKIT_URL: livekit.wsUrl,
     LIVEKIT_API_KEY: livekit.apiKey,
     LIVEKIT_API_SECRET: livekit.apiSecret,
@@ -99,6 +105,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   }
   catch (error) {
     await livekit.stop()
+    rmSync(analyticsDir, { recursive: true, force: true })
     throw error
   }
   return {
@@ -106,6 +113,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     stop: async () => {
       await app.stop()
       await livekit.stop()
+      rmSync(analyticsDir, { recursive: true, force: true })
     },
   }
 }
