@@ -6,6 +6,7 @@ import type {
 import type { AnalyticsStore, ShowRecord } from './analytics/store-types'
 import type { RecordingRow } from './analytics/webhook-rows'
 import { viewerHistory } from './analytics/viewer-sessions'
+import { streamHealth } from './analytics/stream-health'
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString())
 
@@ -59,7 +60,7 @@ export async function showHistory(store: AnalyticsStore, sid: string): Promise<S
   const show = await store.getShow(sid)
   if (!show) return null
   const now = Date.now()
-  const [history, recordings] = await Promise.all([historyOf(store, show, now), store.recordings(sid)])
+  const [history, recordings, publisherEvents] = await Promise.all([historyOf(store, show, now), store.recordings(sid), store.publisherEvents(sid)])
   if (show.statsVersion !== show.version) {
     await store.saveShowStats(sid, show.version, history.peak, history.uniqueViewers)
   }
@@ -72,6 +73,7 @@ export async function showHistory(store: AnalyticsStore, sid: string): Promise<S
     averageWatchSeconds: history.averageWatchSeconds,
     watchTime: history.watchTime,
     recordingList: recordings.map(toRecordingSummary),
+    health: streamHealth(publisherEvents, show.endedAt ?? now),
   }
 }
 

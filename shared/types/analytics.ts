@@ -82,6 +82,17 @@ export interface ShowHistory extends ShowSummary {
   /** Watch-time distribution of viewer sessions. */
   watchTime: WatchTimeBucket[]
   recordingList: RecordingSummary[]
+  health: StreamHealth
+}
+
+/** What the stored webhooks tell about the broadcast itself. */
+export interface StreamHealth {
+  /** Times a publisher (host) joined: 1 = connected once; more = dropped out or reloaded. */
+  publisherSessions: number
+  /** Share of the broadcast (first video to last publisher leaving) with video published; null = no video. */
+  videoOnAirPct: number | null
+  /** Stretches without any published video inside the broadcast. */
+  videoGaps: Array<{ from: string, to: string, seconds: number }>
 }
 
 export interface WatchTimeBucket {

@@ -135,6 +135,9 @@ describe.each<Backend>(['sqlite', 'postgres'])('analytics from real LiveKit webh
     const times = history.timeline.map(([t]) => t)
     expect(times).toEqual([...times].sort((a, b) => a - b))
     expect(history.averageWatchSeconds).toBeGreaterThan(2)
+    // The host connected once and kept video published until leaving: no gaps.
+    expect(history.health).toMatchObject({ publisherSessions: 1, videoGaps: [] })
+    expect(history.health.videoOnAirPct).toBe(100)
     expect(await db.count()).toBeGreaterThanOrEqual(10) // room_started/finished, 4 joins, 4 leaves, tracks
 
     if (browser) {
@@ -150,6 +153,7 @@ describe.each<Backend>(['sqlite', 'postgres'])('analytics from real LiveKit webh
       await row.getByRole('link', { name: ROOM }).tap()
       await page.waitForURL(`**/analytics/${show.sid}`)
       expect(await page.getByTestId('peak').textContent()).toMatch(/^\s*3\s*$/)
+      expect((await page.getByTestId('on-air').textContent())?.trim()).toBe('100 %')
       // uPlot drew the viewers chart (a canvas with pixels), loaded only on this page.
       await page.waitForFunction(() => ((document.querySelector('.chart-canvas canvas') as HTMLCanvasElement | null)?.width ?? 0) > 0, undefined, { timeout: 15_000 })
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360)

@@ -3,7 +3,7 @@
 import pg from 'pg'
 import { ANALYTICS_MIGRATIONS, MIGRATIONS_TABLE, SQL } from './schema'
 import {
-  GroupCommit, toRecordingRow, toShowRecord, toViewerEvent, writeParams,
+  GroupCommit, toPublisherEvent, toRecordingRow, toShowRecord, toViewerEvent, writeParams,
   type AnalyticsStore, type DbRow,
 } from './store-types'
 import type { NormalizedEvent } from './webhook-rows'
@@ -37,6 +37,7 @@ const Q = {
   saveShowStats: toPgPlaceholders(SQL.saveShowStats),
   viewerEvents: toPgPlaceholders(SQL.viewerEvents),
   recordings: toPgPlaceholders(SQL.recordings),
+  publisherEvents: toPgPlaceholders(SQL.publisherEvents),
 }
 
 export async function openPostgresStore(url: string, schemaOverride = ''): Promise<AnalyticsStore> {
@@ -101,6 +102,7 @@ export async function openPostgresStore(url: string, schemaOverride = ''): Promi
     },
     viewerEvents: async sid => (await rows(Q.viewerEvents, [sid])).map(toViewerEvent),
     recordings: async sid => (await rows(Q.recordings, [sid])).map(toRecordingRow),
+    publisherEvents: async sid => (await rows(Q.publisherEvents, [sid])).map(toPublisherEvent),
     countEvents: async () => Number((await rows(SQL.countEvents, []))[0]!.n),
     close: () => pool.end(),
   }

@@ -97,5 +97,9 @@ export const SQL = {
     WHERE room_sid = ? AND is_viewer = 1 AND kind IN ('participant_joined', 'participant_left')`,
   recordings: `SELECT egress_id, room_sid, room_name, status, started_ms, ended_ms, updated_ms, location, duration_s,
       size_bytes, error FROM recordings WHERE room_sid = ? ORDER BY COALESCE(started_ms, updated_ms)`,
+  // Publishers' joins/leaves and all track events (viewers cannot publish): small per show.
+  publisherEvents: `SELECT kind, at_ms, participant_identity, payload FROM webhook_events
+    WHERE room_sid = ? AND (kind IN ('track_published', 'track_unpublished')
+      OR (kind IN ('participant_joined', 'participant_left') AND is_viewer = 0))`,
   countEvents: `SELECT COUNT(*) AS n FROM webhook_events`,
 } as const

@@ -6,7 +6,7 @@ import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
 import { ANALYTICS_MIGRATIONS, MIGRATIONS_TABLE, SQL } from './schema'
 import {
-  GroupCommit, toRecordingRow, toShowRecord, toViewerEvent, writeParams,
+  GroupCommit, toPublisherEvent, toRecordingRow, toShowRecord, toViewerEvent, writeParams,
   type AnalyticsStore, type DbRow,
 } from './store-types'
 import type { NormalizedEvent } from './webhook-rows'
@@ -28,6 +28,7 @@ export function openSqliteStore(path: string): AnalyticsStore {
   const viewerEvents = db.prepare(SQL.viewerEvents)
   const recordings = db.prepare(SQL.recordings)
   const countEvents = db.prepare(SQL.countEvents)
+  const publisherEvents = db.prepare(SQL.publisherEvents)
 
   const writeBatch = db.transaction((items: NormalizedEvent[]) => items.map((item) => {
     const params = writeParams(item)
@@ -52,6 +53,7 @@ export function openSqliteStore(path: string): AnalyticsStore {
     },
     viewerEvents: async sid => (viewerEvents.all(sid) as DbRow[]).map(toViewerEvent),
     recordings: async sid => (recordings.all(sid) as DbRow[]).map(toRecordingRow),
+    publisherEvents: async sid => (publisherEvents.all(sid) as DbRow[]).map(toPublisherEvent),
     countEvents: async () => Number((countEvents.get() as DbRow).n),
     close: async () => {
       db.close()

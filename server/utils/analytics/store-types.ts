@@ -2,6 +2,7 @@
 // commit they share. Pure TypeScript, no Nitro auto-imports.
 import type { NormalizedEvent, RecordingRow } from './webhook-rows'
 import type { ViewerEventRow } from './viewer-sessions'
+import { trackOf, type PublisherEventRow } from './stream-health'
 
 export interface ShowRecord {
   sid: string
@@ -27,6 +28,7 @@ export interface AnalyticsStore {
   saveShowStats: (sid: string, version: number, peak: number, unique: number) => Promise<void>
   viewerEvents: (sid: string) => Promise<ViewerEventRow[]>
   recordings: (sid: string) => Promise<RecordingRow[]>
+  publisherEvents: (sid: string) => Promise<PublisherEventRow[]>
   countEvents: () => Promise<number>
   close: () => Promise<void>
 }
@@ -69,6 +71,17 @@ export function toRecordingRow(row: DbRow): RecordingRow {
     durationSeconds: numOrNull(row.duration_s),
     sizeBytes: numOrNull(row.size_bytes),
     error: row.error == null ? null : String(row.error),
+  }
+}
+
+export function toPublisherEvent(row: DbRow): PublisherEventRow {
+  const kind = String(row.kind) as PublisherEventRow['kind']
+  const track = kind.startsWith('track_') ? trackOf(String(row.payload)) : null
+  return {
+    kind,
+    at: num(row.at_ms),
+    identity: row.participant_identity == null ? null : String(row.participant_identity),
+    ...(track ? { trackSid: track.sid, trackType: track.type } : {}),
   }
 }
 

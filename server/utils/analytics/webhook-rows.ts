@@ -9,8 +9,8 @@ export interface EventRow {
   roomName: string
   roomSid: string
   identity: string | null
-  /** 1 = a viewer's join/leave, 0 = another participant's, null = not a participant event. */
-  isViewer: 0 | 1 | null
+  /** Join/leave of: 1 = a viewer, 0 = a host (may publish), 2 = egress/ingress/agent; null = not a participant event. */
+  isViewer: 0 | 1 | 2 | null
   egressId: string | null
   /** When it happened (unix ms): see eventTime(). */
   at: number
@@ -137,7 +137,9 @@ export function normalizeWebhook(webhook: WebhookEvent, rawBody: string, receive
       roomName,
       roomSid,
       identity: participant?.identity || null,
-      isViewer: isParticipantEvent && participant ? (isViewerParticipant(participant) ? 1 : 0) : null,
+      isViewer: isParticipantEvent && participant
+        ? (participant.kind !== KIND_STANDARD ? 2 : isViewerParticipant(participant) ? 1 : 0)
+        : null,
       egressId: egress?.egressId || null,
       at,
       receivedAt,
