@@ -80,6 +80,10 @@ export default defineNuxtConfig({
 
   // API responses are JSON: no HTML to put a CSP nonce into, so none is generated for them.
   routeRules: { '/api/**': { security: { nonce: false } } },
+
+  // Links prefetch the next page's code on hover/focus/touch, not whenever they scroll into view:
+  // a viewer's data and first seconds go to the video, not to pages they may never open.
+  experimental: { defaults: { nuxtLink: { prefetchOn: { interaction: true, visibility: false } } } },
   compatibilityDate: '2026-11-01',
 
   // The session type (types/auth.d.ts) is shared by pages and server routes.
@@ -87,6 +91,9 @@ export default defineNuxtConfig({
 
   vite: {
     optimizeDeps: { include: ['livekit-client'] },
+    // Every component here uses <script setup>; dropping Vue's Options API keeps the entry lean
+    // (the viewer's JS budget before the first frame is 250 KB gzip, livekit-client alone ~150).
+    define: { __VUE_OPTIONS_API__: 'false' },
   },
   typescript: { strict: true },
 

@@ -1,7 +1,7 @@
 // What a viewer needs from the room: the host's camera, screen share and microphone, and whether
 // they are muted. Recomputed from the room on every relevant event (a sweep, not deltas): after a
 // join or a full reconnect the host's tracks already exist and TrackPublished never fires for them.
-// Used by LiveKitPlayer and (later) MobilePlayer.
+// Used through usePlayerSession by LiveKitPlayer and MobilePlayer.
 import type { RemoteParticipant, RemoteTrack, RemoteTrackPublication, Room } from 'livekit-client'
 import type { Ref } from 'vue'
 

@@ -1,6 +1,6 @@
 // The host's camera and microphone: a preview before going live, device choice, mute/unmute and
 // enable/disable — the same tracks are later published, so what the host previews is what goes out.
-// Used by LiveKitBroadcaster and (later) MobileBroadcaster.
+// Used through useBroadcastSession by LiveKitBroadcaster and MobileBroadcaster.
 import type { LocalAudioTrack, LocalVideoTrack, Room, TrackPublishOptions } from 'livekit-client'
 import type { CapturePreset } from '#shared/types/stream'
 
@@ -24,6 +24,8 @@ export function useLocalMedia() {
   const micEnabled = ref(true)
   const cameraEnabled = ref(true)
   const isStarting = ref(false)
+  /** Which way the camera looks on phones ('user' = front/selfie, 'environment' = back). */
+  const facingMode = ref<'user' | 'environment'>('user')
 
   async function refreshDevices(lk: LiveKitModule) {
     const list = async (kind: MediaDeviceKind) => (await lk.Room.getLocalDevices(kind, false))
@@ -68,6 +70,25 @@ export function useLocalMedia() {
     await micTrack.value?.setDeviceId(deviceId)
   }
 
+  /** The device the camera track is capturing from right now. */
+  function activeCameraId() {
+    return cameraTrack.value?.mediaStreamTrack.getSettings().deviceId ?? ''
+  }
+
+  /**
+   * Front ↔ back camera on phones: asks the browser for the other facingMode (no device id, so the
+   * phone picks its camera on that side). The same track is restarted, so a live sender keeps going.
+   */
+  async function flipCamera(preset: CapturePreset = '720p') {
+    const track = cameraTrack.value
+    if (!track) return
+    const next = facingMode.value === 'user' ? 'environment' : 'user'
+    const lk = await loadLiveKit()
+    await track.restartTrack({ facingMode: next, resolution: presetResolution(lk, preset) })
+    facingMode.value = next
+    cameraId.value = activeCameraId()
+  }
+
   /** Mute sends silence and tells viewers (TrackMuted); the track stays published. */
   async function toggleMic() {
     const track = micTrack.value
@@ -110,7 +131,7 @@ export function useLocalMedia() {
   tryOnScopeDispose(stop)
 
   return {
-    cameraTrack, micTrack, cameras, microphones, cameraId, micId, micEnabled, cameraEnabled, isStarting,
-    start, stop, publish, selectCamera, selectMicrophone, toggleMic, toggleCamera, setCaptureResolution,
+    cameraTrack, micTrack, cameras, microphones, cameraId, micId, micEnabled, cameraEnabled, isStarting, facingMode,
+    start, stop, publish, selectCamera, selectMicrophone, toggleMic, toggleCamera, setCaptureResolution, flipCamera, activeCameraId,
   }
 }

@@ -1,7 +1,7 @@
 // A viewer's controls over what it receives: attach the host's tracks to <video>/<audio>, volume and
 // mute, quality (remote publication setVideoQuality; Auto = adaptive stream decides), fullscreen,
 // and the autoplay path: when the browser blocks sound, `audioBlocked` is true until startAudio().
-// Used by LiveKitPlayer and (later) MobilePlayer.
+// Used through usePlayerSession by LiveKitPlayer and MobilePlayer.
 import type { RemoteTrack, RemoteTrackPublication, Room } from 'livekit-client'
 import type { Ref } from 'vue'
 import type { StreamQuality } from '#shared/types/stream'
