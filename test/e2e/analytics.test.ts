@@ -154,6 +154,13 @@ describe.each<Backend>(['sqlite', 'postgres'])('analytics from real LiveKit webh
       await page.waitForURL(`**/analytics/${show.sid}`)
       expect(await page.getByTestId('peak').textContent()).toMatch(/^\s*3\s*$/)
       expect((await page.getByTestId('on-air').textContent())?.trim()).toBe('100 %')
+      // Phone: every control on the drill-down is at least 44 × 44 px.
+      const small = await page.evaluate(() => [...document.querySelectorAll<HTMLElement>('a[href], button, select, input')]
+        .filter(el => el.getBoundingClientRect().width > 0 && !el.closest('.visually-hidden'))
+        .map(el => ({ name: el.textContent?.trim() || el.tagName, box: el.getBoundingClientRect() }))
+        .filter(({ box }) => box.width < 43.5 || box.height < 43.5)
+        .map(({ name, box }) => `${name}: ${Math.round(box.width)}×${Math.round(box.height)}`))
+      expect(small).toEqual([])
       // uPlot drew the viewers chart (a canvas with pixels), loaded only on this page.
       await page.waitForFunction(() => ((document.querySelector('.chart-canvas canvas') as HTMLCanvasElement | null)?.width ?? 0) > 0, undefined, { timeout: 15_000 })
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360)
