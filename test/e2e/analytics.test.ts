@@ -38,6 +38,10 @@ describe.each<Backend>(['sqlite', 'postgres'])('analytics from real LiveKit webh
   })
 
   afterAll(async () => {
+    const app = stack?.app.process
+    if (app && (app.exitCode !== null || app.signalCode !== null)) {
+      console.error(`the app exited (${app.exitCode ?? app.signalCode}) during the test:\n${stack.app.output()}`)
+    }
     await Promise.allSettled(rooms.map(room => room.disconnect()))
     await browser?.close()
     await stack?.stop()

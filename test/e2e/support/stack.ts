@@ -41,17 +41,24 @@ export async function startApp(env: Record<string, string>, port?: number, entry
   }
   child.stdout!.on('data', keep)
   child.stderr!.on('data', keep)
-  const exited = new Promise<void>(done => child.once('exit', () => done()))
+  let stopping = false
+  const exited = new Promise<void>(done => child.once('exit', (code, signal) => {
+    // An app that dies mid-test shows up as "connection refused" later: say so where it happened.
+    if (!stopping) process.stderr.write(`[liveshop] the app on port ${appPort} exited unexpectedly (${code ?? signal}); its last output:\n${output.slice(-4000)}\n`)
+    done()
+  }))
   const url = `http://127.0.0.1:${appPort}`
   try {
     await waitForHttp(`${url}/api/_auth/session`, { timeoutMs: 30_000, process: child })
   }
   catch (error) {
+    stopping = true
     child.kill('SIGKILL')
     throw new Error(`the app did not start: ${(error as Error).message}\n${output}`, { cause: error })
   }
   const kill = async (signal: NodeJS.Signals = 'SIGTERM') => {
     if (child.exitCode !== null || child.signalCode !== null) return
+    stopping = true
     child.kill(signal)
     const timer = setTimeout(() => child.kill('SIGKILL'), 5_000)
     await exited
