@@ -56,6 +56,10 @@ export default defineNuxtConfig({
     hostAccessKey: '', // NUXT_HOST_ACCESS_KEY (alias: HOST_ACCESS_KEY)
     opsAccessKey: '', // NUXT_OPS_ACCESS_KEY (alias: OPS_ACCESS_KEY)
     databaseUrl: '', // NUXT_DATABASE_URL (alias: DATABASE_URL)
+    analytics: {
+      sqlitePath: '', // NUXT_ANALYTICS_SQLITE_PATH (alias: ANALYTICS_SQLITE_PATH); default .data/analytics.sqlite
+      dbSchema: '', // NUXT_ANALYTICS_DB_SCHEMA (alias: ANALYTICS_DB_SCHEMA, or ?schema= on DATABASE_URL)
+    },
     // Shared cache (room status, live shows) for several app instances; memory when unset.
     cacheRedisUrl: '', // NUXT_CACHE_REDIS_URL (alias: REDIS_URL), e.g. redis://127.0.0.1:6379/0
     // Token route limit per client IP; see README "Limits".

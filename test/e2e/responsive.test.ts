@@ -63,6 +63,7 @@ const PAGES = [
   { name: 'login', path: '/login', host: false, ready: '#access-key' },
   { name: 'watch', path: '/watch/quiet-room', host: false, ready: '[data-state="waiting"]' },
   { name: 'broadcast', path: '/broadcast/quiet-room', host: true, ready: '[data-testid="go-live"]:not([disabled])' },
+  { name: 'analytics', path: '/analytics', host: true, ready: '#history-title' },
 ] as const
 
 describe.each([

@@ -2,7 +2,9 @@
 // ports, and stops them again (call stop() in afterAll; it is safe to call twice).
 import { spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { resolve } from 'node:path'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
 import { startLiveKit } from '../../../scripts/livekit-server.mjs'
 import { freeTcpPort, waitForHttp } from '../../../scripts/lib/process.mjs'
 
@@ -39,17 +41,24 @@ export async function startApp(env: Record<string, string>, port?: number, entry
   }
   child.stdout!.on('data', keep)
   child.stderr!.on('data', keep)
-  const exited = new Promise<void>(done => child.once('exit', () => done()))
+  let stopping = false
+  const exited = new Promise<void>(done => child.once('exit', (code, signal) => {
+    // An app that dies mid-test shows up as "connection refused" later: say so where it happened.
+    if (!stopping) process.stderr.write(`[liveshop] the app on port ${appPort} exited unexpectedly (${code ?? signal}); its last output:\n${output.slice(-4000)}\n`)
+    done()
+  }))
   const url = `http://127.0.0.1:${appPort}`
   try {
     await waitForHttp(`${url}/api/_auth/session`, { timeoutMs: 30_000, process: child })
   }
   catch (error) {
+    stopping = true
     child.kill('SIGKILL')
     throw new Error(`the app did not start: ${(error as Error).message}\n${output}`, { cause: error })
   }
   const kill = async (signal: NodeJS.Signals = 'SIGTERM') => {
     if (child.exitCode !== null || child.signalCode !== null) return
+    stopping = true
     child.kill(signal)
     const timer = setTimeout(() => child.kill('SIGKILL'), 5_000)
     await exited
@@ -84,7 +93,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const hostKey = `host-${randomBytes(12).toString('hex')}`
   const opsKey = `ops-${randomBytes(12).toString('hex')}`
   const sessionPassword = randomBytes(32).toString('hex')
+  // LiveKit's webhooks land in a SQLite file of this stack's own (not the checkout's .data/),
+  // unless the test chose a store; removed again by stop().
+  const analyticsDir = mkdtempSync(join(tmpdir(), 'liveshop-stack-'))
   const appEnv = {
+    ANALYTICS_SQLITE_PATH: join(analyticsDir, 'analytics.sqlite'),
     LIVEKIT_URL: livekit.wsUrl,
     LIVEKIT_API_KEY: livekit.apiKey,
     LIVEKIT_API_SECRET: livekit.apiSecret,
@@ -99,6 +112,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   }
   catch (error) {
     await livekit.stop()
+    rmSync(analyticsDir, { recursive: true, force: true })
     throw error
   }
   return {
@@ -106,6 +120,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     stop: async () => {
       await app.stop()
       await livekit.stop()
+      rmSync(analyticsDir, { recursive: true, force: true })
     },
   }
 }

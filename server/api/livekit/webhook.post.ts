@@ -1,0 +1,36 @@
+import type { WebhookAck } from '#shared/types/analytics'
+import { normalizeWebhook } from '../../utils/analytics/webhook-rows'
+
+// LiveKit's webhooks: verified over the raw body (the JWT in Authorization carries the body's
+// sha256), stored, and acknowledged only after the store has committed them. Retries reuse the
+// event id, so a redelivery is answered 200 without storing it twice.
+export default defineEventHandler(async (event): Promise<WebhookAck> => {
+  const receivedAt = Date.now()
+  const rawBody = (await readRawBody(event, 'utf8')) ?? ''
+  const authorization = getRequestHeader(event, 'authorization') ?? ''
+  if (!authorization) {
+    throw createError({ statusCode: 401, statusMessage: 'Unauthorized', message: 'Missing Authorization header: webhooks must be signed by LiveKit with this server\'s API key.' })
+  }
+  let webhook
+  try {
+    webhook = await useWebhookReceiver().receive(rawBody, authorization)
+  }
+  catch (error) {
+    // Bad JWT, wrong key/secret, expired, or a body whose sha256 is not the signed one.
+    const detail = error instanceof Error ? error.message : 'invalid signature'
+    throw createError({ statusCode: 401, statusMessage: 'Unauthorized', message: `Webhook signature rejected (${detail}).` })
+  }
+  const rows = normalizeWebhook(webhook, rawBody, receivedAt)
+  if (!rows) return { id: webhook.id, event: webhook.event, stored: false }
+
+  const store = await requireAnalyticsStore()
+  let stored: boolean
+  try {
+    stored = await store.recordEvent(rows)
+  }
+  catch (error) {
+    console.error(`[analytics] storing webhook ${rows.event.id} failed:`, error)
+    throw createError({ statusCode: 503, statusMessage: 'Service Unavailable', message: 'The webhook could not be stored; LiveKit will retry it.' })
+  }
+  return { id: rows.event.id, event: rows.event.kind, stored }
+})

@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest'
+import { counterDelta, pushRolling, reduceNetwork, type RtcStatsEntry, type StatsSample } from '../../utils/live-metrics'
+
+const host = (entries: RtcStatsEntry[], quality = 'excellent') => ({ identity: 'host-1', name: 'Host', local: true, quality, entries })
+const viewerOf = (entries: RtcStatsEntry[]) => ({ identity: 'host-1', name: 'Host', local: false, quality: 'good', entries })
+const outbound = (id: string, bytesSent: number, extra: Partial<RtcStatsEntry> = {}): RtcStatsEntry => ({ type: 'outbound-rtp', id, kind: 'video', bytesSent, ...extra })
+const inbound = (id: string, bytesReceived: number, packetsReceived: number, packetsLost: number, extra: Partial<RtcStatsEntry> = {}): RtcStatsEntry =>
+  ({ type: 'inbound-rtp', id, kind: 'video', bytesReceived, packetsReceived, packetsLost, ...extra })
+
+function run(samples: StatsSample[]) {
+  let state = null
+  const out = []
+  for (const sample of samples) {
+    const result = reduceNetwork(state, sample)
+    state = result.state
+    out.push(result.metrics)
+  }
+  return out
+}
+
+describe('counterDelta', () => {
+  it('is the growth of a counter, and the whole value after a reset or for a new counter', () => {
+    expect(counterDelta(1500, 1000)).toBe(500)
+    expect(counterDelta(1000, 1000)).toBe(0)
+    expect(counterDelta(300, 1000)).toBe(300) // reset: 300 counted since
+    expect(counterDelta(700, undefined)).toBe(700)
+  })
+})
+
+describe('reduceNetwork', () => {
+  it('derives upload bitrate from byte counters over time (kbit/s), 0 for the first sample', () => {
+    const metrics = run([
+      { at: 0, participants: [host([outbound('o1', 10_000)])] },
+      { at: 1000, participants: [host([outbound('o1', 110_000)])] }, // 100 kB in 1 s = 800 kbit/s
+      { at: 3000, participants: [host([outbound('o1', 160_000)])] }, // 50 kB in 2 s = 200 kbit/s
+    ])
+    expect(metrics.map(m => m.uploadKbps)).toEqual([0, 800, 200])
+  })
+
+  it('sums simulcast layers and adds a layer that appears mid-way from zero', () => {
+    const metrics = run([
+      { at: 0, participants: [host([outbound('q', 1000), outbound('h', 2000)])] },
+      { at: 1000, participants: [host([outbound('q', 26_000), outbound('h', 52_000), outbound('f', 25_000)])] },
+    ])
+    // (25,000 + 50,000 + 25,000) bytes × 8 / 1 s
+    expect(metrics[1]!.uploadKbps).toBe(800)
+  })
+
+  it('counts a reset counter from zero instead of reporting a negative or skipped rate', () => {
+    const metrics = run([
+      { at: 0, participants: [viewerOf([inbound('i1', 500_000, 5000, 10)])] },
+      { at: 1000, participants: [viewerOf([inbound('i1', 600_000, 5100, 10)])] },
+      // ICE restart: the same id starts over.
+      { at: 2000, participants: [viewerOf([inbound('i1', 40_000, 90, 10)])] },
+      { at: 3000, participants: [viewerOf([inbound('i1', 140_000, 190, 10)])] },
+    ])
+    expect(metrics.map(m => m.downloadKbps)).toEqual([0, 800, 320, 800])
+    // After the reset 90 received + 10 lost → 10 %; next second none lost.
+    expect(metrics.map(m => m.packetLossPct)).toEqual([null, 0, 10, 0])
+  })
+
+  it('computes packet loss as lost / (received + lost) over the interval, across streams', () => {
+    const metrics = run([
+      { at: 0, participants: [viewerOf([inbound('v', 0, 1000, 0), { ...inbound('a', 0, 500, 0), kind: 'audio' }])] },
+      { at: 1000, participants: [viewerOf([inbound('v', 0, 1970, 30), { ...inbound('a', 0, 990, 10), kind: 'audio' }])] },
+    ])
+    // lost 40, received 1460 → 40 / 1500
+    expect(metrics[1]!.packetLossPct).toBe(2.7)
+  })
+
+  it('reads RTT and jitter in ms, counts a shared transport once, and reports the video each participant sends or receives', () => {
+    const candidate: RtcStatsEntry = { type: 'candidate-pair', id: 'cp', state: 'succeeded', nominated: true, currentRoundTripTime: 0.042 }
+    const sample: StatsSample = {
+      at: 0,
+      participants: [
+        host([outbound('o-h', 0, { frameWidth: 1280, frameHeight: 720, framesPerSecond: 29.6 }), outbound('o-q', 0, { frameWidth: 320, frameHeight: 180 }),
+          { type: 'remote-inbound-rtp', id: 'ri', roundTripTime: 0.038, jitter: 0.004 }, candidate]),
+        { identity: 'guest', name: 'Guest', local: false, quality: 'poor', entries: [inbound('in', 0, 0, 0, { frameWidth: 640, frameHeight: 360, framesPerSecond: 15, jitter: 0.012 }), candidate] },
+      ],
+    }
+    const [metrics] = run([sample])
+    expect(metrics!.rttMs).toBe(40) // (38 + 42) / 2: the shared candidate pair once
+    expect(metrics!.jitterMs).toBe(8) // (4 + 12) / 2
+    expect(metrics!.participants).toEqual([
+      { identity: 'host-1', name: 'Host', local: true, quality: 'excellent', video: { width: 1280, height: 720, fps: 30 } },
+      { identity: 'guest', name: 'Guest', local: false, quality: 'poor', video: { width: 640, height: 360, fps: 15 } },
+    ])
+  })
+})
+
+describe('pushRolling', () => {
+  it('keeps the last window of points', () => {
+    let series: Array<{ at: number, v: number }> = []
+    for (let at = 0; at <= 70_000; at += 10_000) series = pushRolling(series, { at, v: at }, 60_000)
+    expect(series.map(p => p.at)).toEqual([20_000, 30_000, 40_000, 50_000, 60_000, 70_000])
+  })
+})
