@@ -4,6 +4,7 @@ const benches = {
   token: () => import('./token.mjs'),
   status: () => import('./status.mjs'),
   viewer: () => import('./viewer.mjs'),
+  webhooks: () => import('./webhooks.mjs'),
 }
 
 const wanted = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(benches)
