@@ -20,7 +20,9 @@ function createBroadcastSession(options: MaybeRefOrGetter<BroadcastSessionOption
   const screen = useScreenShare(room)
   const quality = usePublishQuality()
   const recording = useRecording(() => toValue(options).roomName)
-  const { stats } = useStreamStats(room)
+  // The show's one WebRTC stats sampler (1 s): badges, `metrics-update` and the Stats tab all read
+  // it. markRaw: it is handed to LiveKitAnalytics as a prop and must stay a bag of refs.
+  const streamStats = markRaw(useStreamStats(room))
 
   const phase = ref<BroadcastPhase>('preview')
   const live = computed(() => phase.value === 'live')
@@ -93,7 +95,7 @@ function createBroadcastSession(options: MaybeRefOrGetter<BroadcastSessionOption
   watch(media.micId, id => media.selectMicrophone(id))
 
   return {
-    room, connectionState, viewerCount, media, screen, quality, recording, stats,
+    room, connectionState, viewerCount, media, screen, quality, recording, streamStats,
     phase, live, liveSince, durationSeconds, startPreview, goLive, endShow, applyQuality, flipCamera,
   }
 }

@@ -1,11 +1,15 @@
-// LiveKitAnalytics' data: once a second the WebRTC stats of the connected Room (if this device is
-// in the show) folded by utils/live-metrics, and every 5 s the server's figures for the show
+// LiveKitAnalytics' data: once a second the network figures of the connected Room (if this device
+// is in the show) from useStreamStats, and every 5 s the server's figures for the show
 // (/api/analytics/live: LiveKit's counts + peak/joins/leaves from stored webhooks). Everything is
 // held in shallowRefs that the component's parts read separately, so a tick re-renders only them.
+// Given the studio's sampler it only reads that sampler's figures (the Room's stats are sampled
+// once, in one place); without one it drives its own on this tick.
 // livekit-client is only a type here: the ops page never loads it.
-import type { Room, Participant } from 'livekit-client'
+import type { ShallowRef } from 'vue'
+import type { Room } from 'livekit-client'
 import type { LiveRoomSummary, LiveRoomsResponse } from '#shared/types/analytics'
-import type { NetworkMetrics, NetworkState, ParticipantStatsInput, RtcStatsEntry } from '~/utils/live-metrics'
+import type { NetworkMetrics } from '~/utils/live-metrics'
+import type { StreamStatsSampler } from '~/composables/useStreamStats'
 
 export interface AudienceMetrics {
   viewers: number
@@ -34,23 +38,20 @@ export interface LiveMetricsSnapshot {
 
 export const ROLLING_WINDOW_MS = 60_000
 
-async function participantStats(participant: Participant, local: boolean): Promise<ParticipantStatsInput> {
-  const entries: RtcStatsEntry[] = []
-  const reports = await Promise.all([...participant.trackPublications.values()]
-    .map(publication => publication.track?.getRTCStatsReport().catch(() => undefined)))
-  for (const report of reports) report?.forEach(entry => entries.push(entry as RtcStatsEntry))
-  return { identity: participant.identity, name: participant.name || participant.identity, local, quality: String(participant.connectionQuality ?? 'unknown'), entries }
+export interface LiveMetricsOptions {
+  serverFigures?: MaybeRefOrGetter<boolean>
+  /** A sampler of the same Room that already runs (the studio's): read, never sampled again here. */
+  streamStats?: StreamStatsSampler | null
 }
 
-export function useLiveMetrics(roomName: MaybeRefOrGetter<string>, room: MaybeRefOrGetter<Room | null | undefined>, options: { serverFigures?: MaybeRefOrGetter<boolean> } = {}) {
+export function useLiveMetrics(roomName: MaybeRefOrGetter<string>, room: MaybeRefOrGetter<Room | null | undefined>, options: LiveMetricsOptions = {}) {
   const audience = shallowRef<AudienceMetrics>({ viewers: 0, peakViewers: 0, joins: 0, leaves: 0, isRecording: false, uptimeSeconds: 0, live: false })
-  const network = shallowRef<NetworkMetrics | null>(null)
+  const ownSampler = options.streamStats ? null : useStreamStats(room, { intervalMs: 0 })
+  const network: ShallowRef<NetworkMetrics | null> = (options.streamStats ?? ownSampler!).network
   const series = shallowRef<LiveMetricsPoint[]>([])
   const serverError = ref('')
-  let networkState: NetworkState | null = null
   let server: { summary: LiveRoomSummary | null, at: number } | null = null
   let observedPeak = 0
-  let sampling = false
 
   async function fetchServerFigures() {
     if (!toValue(options.serverFigures ?? true)) return
@@ -66,27 +67,9 @@ export function useLiveMetrics(roomName: MaybeRefOrGetter<string>, room: MaybeRe
 
   /** Takes one sample (the 1 s tick calls it; tests call it with their own clock). */
   async function sample(at = Date.now()): Promise<LiveMetricsSnapshot> {
+    await ownSampler?.sample(at)
     const current = toValue(room)
     const connected = !!current && String(current.state) === 'connected'
-    if (connected && !sampling) {
-      sampling = true
-      try {
-        const participants = await Promise.all([
-          participantStats(current.localParticipant, true),
-          ...[...current.remoteParticipants.values()].map(p => participantStats(p, false)),
-        ])
-        const result = reduceNetwork(networkState, { at, participants })
-        networkState = result.state
-        network.value = result.metrics
-      }
-      finally {
-        sampling = false
-      }
-    }
-    else if (!connected) {
-      networkState = null
-      network.value = null
-    }
 
     const summary = server?.summary ?? null
     // Viewers now: the Room's own counts when connected (fresher), else the server's.
@@ -111,9 +94,8 @@ export function useLiveMetrics(roomName: MaybeRefOrGetter<string>, room: MaybeRe
     return { roomName: toValue(roomName), at, audience: audience.value, network: network.value }
   }
 
-  // A different room starts over.
+  // A different room starts over (the sampler restarts its own counters).
   watch(() => [toValue(roomName), toValue(room)], () => {
-    networkState = null
     observedPeak = 0
     series.value = []
     server = null

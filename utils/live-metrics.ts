@@ -1,11 +1,14 @@
-// Pure maths behind LiveKitAnalytics: network figures from successive WebRTC stats samples, and
-// rolling series for its charts. No livekit-client import: unit-tested with stats fixtures.
+// The app's one WebRTC stats maths module: network figures from successive stats samples (the
+// studio's badges and `metrics-update` via streamStatsOf, LiveKitAnalytics' Stats tab), and rolling
+// series for its charts. No livekit-client import: unit-tested with stats fixtures. Sampling the
+// Room is useStreamStats' job.
 //
 // Counters (bytes, packets) are cumulative per RTCStats id. Rates come from the difference between
 // two samples of the same id over the time between them. A counter that went down was reset (a new
 // transport after an ICE restart or a re-published track reuses the id): everything it counts now
 // was sent since the reset, inside this interval, so its current value is this interval's delta.
 // An id seen for the first time in a later sample is new in this interval in the same way.
+import type { ConnectionQualityLevel, StreamStats } from '#shared/types/stream'
 
 export interface RtcStatsEntry {
   type: string
@@ -65,6 +68,8 @@ export interface NetworkMetrics {
   jitterMs: number | null
   /** Received packets lost in this interval, % of packets expected; null before two samples. */
   packetLossPct: number | null
+  /** Loss the SFU reports on what this device sends (remote-inbound-rtp fractionLost, worst stream, %). */
+  sentLossPct: number | null
   participants: ParticipantQuality[]
 }
 
@@ -106,6 +111,7 @@ export function reduceNetwork(previous: NetworkState | null, sample: StatsSample
   let lostPackets = 0
   const rtts: number[] = []
   const jitters: number[] = []
+  let sentLoss: number | null = null
   const participants: ParticipantQuality[] = []
   const seen = new Set<string>()
 
@@ -134,6 +140,7 @@ export function reduceNetwork(previous: NetworkState | null, sample: StatsSample
       else if (e.type === 'remote-inbound-rtp') {
         if (typeof e.roundTripTime === 'number') rtts.push(e.roundTripTime * 1000)
         if (typeof e.jitter === 'number') jitters.push(e.jitter * 1000)
+        if (typeof e.fractionLost === 'number') sentLoss = Math.max(sentLoss ?? 0, e.fractionLost * 100)
       }
       else if (e.type === 'candidate-pair' && e.state === 'succeeded' && e.nominated !== false && typeof e.currentRoundTripTime === 'number') {
         rtts.push(e.currentRoundTripTime * 1000)
@@ -158,8 +165,42 @@ export function reduceNetwork(previous: NetworkState | null, sample: StatsSample
       rttMs: avg(rtts),
       jitterMs: avg(jitters),
       packetLossPct: !previous ? null : expected > 0 ? round1((lostPackets / expected) * 100) : 0,
+      sentLossPct: sentLoss === null ? null : round1(sentLoss),
       participants,
     },
+  }
+}
+
+export function emptyStats(at = Date.now()): StreamStats {
+  return {
+    at, bitrateUpKbps: 0, bitrateDownKbps: 0, rttMs: null, jitterMs: null, packetLossPct: null,
+    fps: null, width: null, height: null, connectionQuality: 'unknown',
+  }
+}
+
+/**
+ * The studio's one-line view of a sample (badges, `metrics-update`): this device's connection
+ * quality, the largest video sent or received, and the worse of received loss and the loss the SFU
+ * reports on what is sent (a host receives little, so its own loss is the SFU's figure).
+ */
+export function streamStatsOf(metrics: NetworkMetrics, at: number): StreamStats {
+  let video: VideoFormat | null = null
+  for (const p of metrics.participants) {
+    if (p.video && (!video || p.video.width * p.video.height > video.width * video.height)) video = p.video
+  }
+  const losses = [metrics.packetLossPct, metrics.sentLossPct].filter((v): v is number => v !== null)
+  const local = metrics.participants.find(p => p.local)
+  return {
+    at,
+    bitrateUpKbps: metrics.uploadKbps,
+    bitrateDownKbps: metrics.downloadKbps,
+    rttMs: metrics.rttMs,
+    jitterMs: metrics.jitterMs,
+    packetLossPct: losses.length ? Math.max(...losses) : null,
+    fps: video?.fps ?? null,
+    width: video?.width ?? null,
+    height: video?.height ?? null,
+    connectionQuality: (local?.quality ?? 'unknown') as ConnectionQualityLevel,
   }
 }
 

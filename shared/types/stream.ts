@@ -1,5 +1,6 @@
-// Types for live media state shared by the streaming components, the stats composable and the
-// analytics issue (which stores StreamStats samples server-side).
+// Types for live media state shared by the streaming components, the stats composable
+// (useStreamStats; its maths is utils/live-metrics) and the analytics issue (which stores
+// StreamStats samples server-side).
 
 /** What a viewer asked for. Auto lets adaptive streaming pick the layer that fits the player. */
 export type StreamQuality = 'auto' | 'high' | 'medium' | 'low'

@@ -10,12 +10,16 @@ import LiveKitAnalytics from '~/components/livekit/LiveKitAnalytics.vue'
 import AnalyticsNetwork from '~/components/analytics/AnalyticsNetwork.vue'
 import AnalyticsAudience from '~/components/analytics/AnalyticsAudience.vue'
 import type { LiveMetricsSnapshot } from '~/composables/useLiveMetrics'
+import { useStreamStats } from '~/composables/useStreamStats'
 import type { RtcStatsEntry } from '~/utils/live-metrics'
 
 /** A Room-shaped fixture: the few fields LiveKitAnalytics reads, with stats the test sets. */
 function fixtureRoom() {
-  const stats = { local: [] as RtcStatsEntry[], remote: [] as RtcStatsEntry[] }
-  const report = (entries: () => RtcStatsEntry[]) => ({ track: { getRTCStatsReport: async () => new Map(entries().map(e => [e.id, e])) } })
+  const stats = { local: [] as RtcStatsEntry[], remote: [] as RtcStatsEntry[], reads: 0 }
+  const report = (entries: () => RtcStatsEntry[]) => ({ track: { getRTCStatsReport: async () => {
+    stats.reads++
+    return new Map(entries().map(e => [e.id, e]))
+  } } })
   const room = {
     state: 'connected',
     numParticipants: 4,
@@ -127,6 +131,28 @@ describe('LiveKitAnalytics', () => {
     expect(updated).not.toContain('LiveKitAnalytics')
     // Nothing on the audience changed (same viewer counts): it was not re-rendered either.
     expect(updated).not.toContain(AnalyticsAudience)
+  })
+
+  it('in the studio shows the session sampler\'s figures without reading the Room\'s stats again', async () => {
+    const { room, stats } = fixtureRoom()
+    // The studio's one sampler (useBroadcastSession), driven by hand here instead of its 1 s timer.
+    const sampler = markRaw(useStreamStats(room, { intervalMs: 0 }))
+    const wrapper = await mountSuspended(LiveKitAnalytics, { props: { roomName: 'spring-sale', isHost: true, room, streamStats: sampler } })
+    const vm = wrapper.vm as unknown as { sample: (at: number) => Promise<LiveMetricsSnapshot> }
+    stats.local = [{ type: 'outbound-rtp', id: 'o1', kind: 'video', bytesSent: 0, frameWidth: 1280, frameHeight: 720, framesPerSecond: 30 }]
+    await sampler.sample(0)
+    stats.local = [{ ...stats.local[0]!, bytesSent: 250_000 }]
+    await sampler.sample(1000)
+    const reads = stats.reads
+    expect(reads).toBe(4) // two samples × (host track + guest track)
+
+    const snapshot = await vm.sample(1000)
+    await flushPromises()
+    expect(stats.reads).toBe(reads) // the component's tick read the sample, did not take another
+    expect(wrapper.get('[data-testid="upload"]').text()).toBe('2000 kbps')
+    expect(snapshot.network).toBe(sampler.network.value)
+    // The studio's badge and `metrics-update` read the same sample.
+    expect(sampler.stats.value).toMatchObject({ bitrateUpKbps: 2000, width: 1280, height: 720, fps: 30, connectionQuality: 'excellent' })
   })
 
   it('explains where network statistics come from when this device is not in the show (ops page)', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { counterDelta, pushRolling, reduceNetwork, type RtcStatsEntry, type StatsSample } from '../../utils/live-metrics'
+import { counterDelta, pushRolling, reduceNetwork, streamStatsOf, type RtcStatsEntry, type StatsSample } from '../../utils/live-metrics'
 
 const host = (entries: RtcStatsEntry[], quality = 'excellent') => ({ identity: 'host-1', name: 'Host', local: true, quality, entries })
 const viewerOf = (entries: RtcStatsEntry[]) => ({ identity: 'host-1', name: 'Host', local: false, quality: 'good', entries })
@@ -85,6 +85,63 @@ describe('reduceNetwork', () => {
       { identity: 'host-1', name: 'Host', local: true, quality: 'excellent', video: { width: 1280, height: 720, fps: 30 } },
       { identity: 'guest', name: 'Guest', local: false, quality: 'poor', video: { width: 640, height: 360, fps: 15 } },
     ])
+  })
+})
+
+// The studio's one-line view (badges, `metrics-update`), from the same reducer.
+describe('streamStatsOf', () => {
+  const stats = (samples: StatsSample[]) => run(samples).map((metrics, i) => streamStatsOf(metrics, samples[i]!.at))
+
+  it('turns byte counters into kbit/s between two samples and keeps the biggest layer', () => {
+    const at0 = [
+      outbound('q', 10_000, { frameWidth: 320, frameHeight: 180, framesPerSecond: 15 }),
+      outbound('f', 50_000, { frameWidth: 1280, frameHeight: 720, framesPerSecond: 29.6 }),
+      { type: 'remote-inbound-rtp', id: 'ri', roundTripTime: 0.02, jitter: 0.004, fractionLost: 0.01 },
+    ]
+    const at1 = at0.map(entry => entry.type === 'outbound-rtp' ? { ...entry, bytesSent: entry.bytesSent! + 125_000 } : entry)
+    const [first, second] = stats([{ at: 1_000, participants: [host(at0)] }, { at: 2_000, participants: [host(at1)] }])
+    expect(first!.bitrateUpKbps).toBe(0) // no previous sample yet
+    expect(second).toEqual({
+      at: 2_000,
+      bitrateUpKbps: 2000, // 250 000 bytes in 1 s = 2000 kbit/s
+      bitrateDownKbps: 0,
+      rttMs: 20,
+      jitterMs: 4,
+      packetLossPct: 1, // what the SFU reports on the sent media (nothing received)
+      fps: 30,
+      width: 1280,
+      height: 720,
+      connectionQuality: 'excellent',
+    })
+  })
+
+  it('computes receive loss from packet counters and RTT from the selected candidate pair', () => {
+    const [, after] = stats([
+      { at: 0, participants: [viewerOf([inbound('in', 0, 100, 0)])] },
+      { at: 500, participants: [viewerOf([
+        inbound('in', 62_500, 190, 10, { jitter: 0.01, frameWidth: 640, frameHeight: 360, framesPerSecond: 15 }),
+        { type: 'candidate-pair', id: 'cp1', state: 'succeeded', nominated: true, currentRoundTripTime: 0.003 },
+        { type: 'candidate-pair', id: 'cp2', state: 'failed', currentRoundTripTime: 9 },
+      ])] },
+    ])
+    expect(after!.bitrateDownKbps).toBe(1000)
+    expect(after!.packetLossPct).toBe(10) // 10 lost of 100 expected in the interval
+    expect(after!.rttMs).toBe(3)
+    expect(after!.jitterMs).toBe(10)
+    expect([after!.width, after!.height, after!.fps]).toEqual([640, 360, 15])
+  })
+
+  it('takes the worse of received loss and the loss the SFU reports on sent media', () => {
+    const [, after] = stats([
+      { at: 0, participants: [host([{ type: 'remote-inbound-rtp', id: 'ri', fractionLost: 0.02 }]), viewerOf([inbound('in', 0, 100, 0)])] },
+      { at: 1000, participants: [host([{ type: 'remote-inbound-rtp', id: 'ri', fractionLost: 0.02 }]), viewerOf([inbound('in', 0, 195, 5)])] },
+    ])
+    expect(after!.packetLossPct).toBe(5)
+  })
+
+  it('reports nothing measured rather than zeros it does not know', () => {
+    const [only] = stats([{ at: 0, participants: [] }])
+    expect(only).toMatchObject({ rttMs: null, jitterMs: null, packetLossPct: null, fps: null, width: null, connectionQuality: 'unknown' })
   })
 })
 
