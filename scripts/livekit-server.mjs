@@ -60,6 +60,21 @@ export async function ensureLiveKitBinary() {
  * Returns its URLs, keys and a stop() that ends it (SIGTERM, then SIGKILL after 5 s).
  */
 export async function startLiveKit(options = {}) {
+  // A "free" port is only free when we looked: another process (often an outgoing connection's
+  // source port) can take it before livekit-server binds. Ports we chose are chosen again.
+  const portsChosenHere = options.port === undefined && options.tcpPort === undefined && options.udpPort === undefined
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(options)
+    }
+    catch (error) {
+      if (!portsChosenHere || attempt >= 3 || !/address already in use/.test(error.message)) throw error
+      log(`livekit: a chosen port was taken before livekit-server bound it; trying other ports (attempt ${attempt + 1})`)
+    }
+  }
+}
+
+async function startOnce(options) {
   const binary = await ensureLiveKitBinary()
   const port = options.port ?? await freeTcpPort()
   const tcpPort = options.tcpPort ?? await freeTcpPort()
