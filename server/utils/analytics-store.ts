@@ -5,25 +5,12 @@ import { openSqliteStore } from './analytics/sqlite-store'
 import { openPostgresStore } from './analytics/postgres-store'
 import type { AnalyticsStore } from './analytics/store-types'
 
-export const DEFAULT_SQLITE_PATH = '.data/analytics.sqlite'
-
 let opening: Promise<AnalyticsStore> | undefined
 
-function envValue(...names: string[]): string {
-  for (const name of names) {
-    const value = process.env[name]?.trim()
-    if (value) return value
-  }
-  return ''
-}
-
 async function openConfiguredStore(): Promise<AnalyticsStore> {
-  const rc = useRuntimeConfig().analytics
   const databaseUrl = resolveDatabaseUrl()
-  if (databaseUrl) {
-    return openPostgresStore(databaseUrl, rc.dbSchema || envValue('ANALYTICS_DB_SCHEMA'))
-  }
-  return openSqliteStore(resolve(rc.sqlitePath || envValue('ANALYTICS_SQLITE_PATH') || DEFAULT_SQLITE_PATH))
+  if (databaseUrl) return openPostgresStore(databaseUrl, resolveDbSchema())
+  return openSqliteStore(resolve(resolveSqlitePath()))
 }
 
 /** The store; a failed open is retried by the next caller (e.g. PostgreSQL was restarting). */

@@ -111,6 +111,18 @@ export function resolveDatabaseUrl(): string {
   return useRuntimeConfig().databaseUrl || env('DATABASE_URL')
 }
 
+export const DEFAULT_SQLITE_PATH = '.data/analytics.sqlite'
+
+/** The SQLite file of the embedded default (analytics, shows, products, orders, chat). */
+export function resolveSqlitePath(): string {
+  return useRuntimeConfig().analytics.sqlitePath || env('ANALYTICS_SQLITE_PATH') || DEFAULT_SQLITE_PATH
+}
+
+/** The PostgreSQL schema ('' = the URL's `?schema=` or the server default). */
+export function resolveDbSchema(): string {
+  return useRuntimeConfig().analytics.dbSchema || env('ANALYTICS_DB_SCHEMA')
+}
+
 /** Redis for Nitro's `cache` storage (server/plugins/cache-storage.ts); '' keeps it in memory. */
 export function resolveCacheRedisUrl(): string {
   return useRuntimeConfig().cacheRedisUrl || env('REDIS_URL')

@@ -1,3 +1,4 @@
+import { BUILTIN_HOST_ID } from '../../db/schema/catalog'
 import { z } from 'zod'
 
 const loginSchema = z.object({ key: z.string({ error: 'is required' }).min(1, 'must not be empty').max(256, 'is too long') })
@@ -10,6 +11,6 @@ export default defineEventHandler(async (event) => {
   if (!role) {
     throw createError({ statusCode: 401, statusMessage: 'Unauthorized', message: 'That access key is not valid.' })
   }
-  await setUserSession(event, { user: { role }, loggedInAt: Date.now() })
+  await setUserSession(event, { user: role === 'host' ? { role, hostId: BUILTIN_HOST_ID, name: 'Host' } : { role }, loggedInAt: Date.now() })
   return { role }
 })

@@ -1,0 +1,8 @@
+// Every table of the app database, in the order they are created. Each domain keeps its own file
+// under schema/; add a new migration (never edit an applied one) and list it here.
+import type { Migration } from '../utils/db'
+import { CATALOG_MIGRATIONS } from './schema/catalog'
+
+export const APP_MIGRATIONS: Migration[] = [
+  ...CATALOG_MIGRATIONS,
+]
