@@ -36,12 +36,16 @@ describe('chat across two app instances', () => {
   it('relays a message accepted by either instance', async () => {
     const viaA = new Chatter(stack.app.url)
     await viaA.identify('Ana')
-    const viaB = new Chatter(second.url, viaA.cookie) // same device, other instance
+    const viaB = new Chatter(second.url)
+    await viaB.identify('Bo')
     const first = await viaA.post(SHOW, 'hello through A')
     const other = await viaB.post(SHOW, 'hello through B')
     expect([first.status, other.status]).toEqual([201, 201])
     await eventually(() => listener.messages.has(first.body.id) && listener.messages.has(other.body.id))
-    expect(listener.messages.get(other.body.id)!.message.name).toBe('Ana')
+    expect(listener.messages.get(other.body.id)!.message.name).toBe('Bo')
+    // The same device through the other instance: one session, and the default slow mode (2 s) holds.
+    const again = await new Chatter(second.url, viaA.cookie).post(SHOW, 'Ana again, too soon')
+    expect(again.status).toBe(429)
   })
 
   it('a ban made on one instance holds on the other', async () => {
