@@ -9,6 +9,7 @@ import Database from 'better-sqlite3'
 import pg from 'pg'
 import { parseDatabaseUrl, toPgPlaceholders } from './analytics/postgres-store'
 import { APP_MIGRATIONS } from '../db/migrations'
+import { useAnalyticsStore } from './analytics-store'
 
 export type SqlRow = Record<string, unknown>
 export type DbParam = string | number | bigint | boolean | null | undefined
@@ -195,10 +196,13 @@ async function migratePostgres(pool: pg.Pool, schema: string, migrations: Migrat
 
 let opening: Promise<Db> | undefined
 
-function openConfiguredDb(): Promise<Db> {
+async function openConfiguredDb(): Promise<Db> {
+  // Same database as analytics, whose first schema version had a table named "shows" (renamed by
+  // its version 2): its migrations go first, so the catalog's "shows" never meets the old one.
+  await useAnalyticsStore()
   const databaseUrl = resolveDatabaseUrl()
   if (databaseUrl) return openPostgresDb(databaseUrl, resolveDbSchema())
-  return Promise.resolve(openSqliteDb(resolve(resolveSqlitePath())))
+  return openSqliteDb(resolve(resolveSqlitePath()))
 }
 
 /** The app database, opened (and migrated) once per process; a failed open is retried next call. */

@@ -51,6 +51,12 @@ export const ANALYTICS_MIGRATIONS: ReadonlyArray<{ version: number, statements: 
       `CREATE INDEX recordings_room ON recordings (room_sid)`,
     ],
   },
+  {
+    // The app database (server/db, same file/database) has its own "shows" table for show records:
+    // this one holds LiveKit room sessions, so it gets the name that says so.
+    version: 2,
+    statements: ['ALTER TABLE shows RENAME TO show_sessions'],
+  },
 ]
 
 export const MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS analytics_migrations (
@@ -64,13 +70,13 @@ export const SQL = {
     (id, kind, room_name, room_sid, participant_identity, is_viewer, egress_id, at_ms, received_ms, payload)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
   // {min}: SQLite's two-argument MIN() is PostgreSQL's LEAST().
-  upsertShow: (min: 'MIN' | 'LEAST') => `INSERT INTO shows (sid, room_name, started_ms, ended_ms, version)
+  upsertShow: (min: 'MIN' | 'LEAST') => `INSERT INTO show_sessions (sid, room_name, started_ms, ended_ms, version)
     VALUES (?, ?, ?, ?, ?)
     ON CONFLICT (sid) DO UPDATE SET
-      room_name = CASE WHEN excluded.room_name <> '' THEN excluded.room_name ELSE shows.room_name END,
-      started_ms = ${min}(shows.started_ms, excluded.started_ms),
-      ended_ms = COALESCE(excluded.ended_ms, shows.ended_ms),
-      version = shows.version + excluded.version`,
+      room_name = CASE WHEN excluded.room_name <> '' THEN excluded.room_name ELSE show_sessions.room_name END,
+      started_ms = ${min}(show_sessions.started_ms, excluded.started_ms),
+      ended_ms = COALESCE(excluded.ended_ms, show_sessions.ended_ms),
+      version = show_sessions.version + excluded.version`,
   upsertRecording: `INSERT INTO recordings
     (egress_id, room_sid, room_name, status, started_ms, ended_ms, updated_ms, location, duration_s, size_bytes, error)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -86,13 +92,13 @@ export const SQL = {
     WHERE excluded.updated_ms >= recordings.updated_ms`,
   listShows: `SELECT s.sid, s.room_name, s.started_ms, s.ended_ms, s.version, s.stats_version, s.peak_viewers,
       s.unique_viewers, (SELECT COUNT(*) FROM recordings r WHERE r.room_sid = s.sid) AS recordings
-    FROM shows s
+    FROM show_sessions s
     WHERE s.started_ms < ? AND (s.ended_ms IS NULL OR s.ended_ms >= ?)
     ORDER BY s.started_ms DESC LIMIT ?`,
   showBySid: `SELECT s.sid, s.room_name, s.started_ms, s.ended_ms, s.version, s.stats_version, s.peak_viewers,
       s.unique_viewers, (SELECT COUNT(*) FROM recordings r WHERE r.room_sid = s.sid) AS recordings
-    FROM shows s WHERE s.sid = ?`,
-  saveShowStats: `UPDATE shows SET stats_version = ?, peak_viewers = ?, unique_viewers = ? WHERE sid = ? AND version = ?`,
+    FROM show_sessions s WHERE s.sid = ?`,
+  saveShowStats: `UPDATE show_sessions SET stats_version = ?, peak_viewers = ?, unique_viewers = ? WHERE sid = ? AND version = ?`,
   viewerEvents: `SELECT participant_identity, kind, at_ms FROM webhook_events
     WHERE room_sid = ? AND is_viewer = 1 AND kind IN ('participant_joined', 'participant_left')`,
   recordings: `SELECT egress_id, room_sid, room_name, status, started_ms, ended_ms, updated_ms, location, duration_s,
