@@ -1,6 +1,6 @@
 // Install steps shared by `npm test`, `npm run demo` and `npm run bench`. Each prints progress.
 import { spawnSync } from 'node:child_process'
-import { existsSync, statSync } from 'node:fs'
+import { existsSync, lstatSync, statSync } from 'node:fs'
 import { log } from './process.mjs'
 
 export async function step(title, fn) {
@@ -16,8 +16,13 @@ export async function step(title, fn) {
   }
 }
 
-/** `npm ci` when node_modules is missing or older than package-lock.json. */
+/**
+ * `npm ci` when node_modules is missing or older than package-lock.json. A symlinked node_modules
+ * is an install shared with other checkouts (git worktrees): a fresh checkout's lock file is always
+ * "newer", and `npm ci` would wipe the shared install under everyone using it, so it is left alone.
+ */
 export async function ensureDependencies() {
+  if (existsSync('node_modules') && lstatSync('node_modules').isSymbolicLink()) return
   const marker = 'node_modules/.package-lock.json'
   const stale = !existsSync(marker) || statSync('package-lock.json').mtimeMs > statSync(marker).mtimeMs + 1000
   if (!stale) return
