@@ -16,16 +16,18 @@ export async function step(title, fn) {
   }
 }
 
-/**
- * `npm ci` when node_modules is missing or older than package-lock.json. A symlinked node_modules
- * is an install shared with other checkouts (git worktrees): a fresh checkout's lock file is always
- * "newer", and `npm ci` would wipe the shared install under everyone using it, so it is left alone.
- */
+/** `npm ci` when node_modules is missing or older than package-lock.json. */
 export async function ensureDependencies() {
-  if (existsSync('node_modules') && lstatSync('node_modules').isSymbolicLink()) return
   const marker = 'node_modules/.package-lock.json'
   const stale = !existsSync(marker) || statSync('package-lock.json').mtimeMs > statSync(marker).mtimeMs + 1000
   if (!stale) return
+  // A node_modules that is a link (a git worktree sharing another checkout's install) is never
+  // reinstalled from here: `npm ci` empties the link's target for everyone who shares it. A fresh
+  // worktree's package-lock.json is simply newer than the shared install.
+  if (lstatSync('node_modules', { throwIfNoEntry: false })?.isSymbolicLink()) {
+    log('node_modules is a shared link: not running npm ci (run it where the install lives if package-lock.json changed)')
+    return
+  }
   await step('npm ci (installing dependencies)', () => {
     const result = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { stdio: 'inherit' })
     if (result.status !== 0) throw new Error(`npm ci failed (exit ${result.status})`)
