@@ -1,8 +1,10 @@
-// The host's show as one object: the Room (through useLiveKit, which owns the connection), camera/mic, screen share, quality,
-// recording, stats and the preview → live → ended phases. LiveKitBroadcaster and MobileBroadcaster
-// are two layouts over it. The page's ResponsiveBroadcaster provides one session and switches
-// layouts on resize/rotate; because the session (not the layout) owns the Room and the tracks, a
-// switch never stops the camera or reconnects. A layout used on its own creates its own session.
+// The host's show as one object: the Room (through useLiveKit, which owns the connection),
+// camera/mic, screen share, quality, recording, stats, the preview → live → ended phases, and what a
+// live show needs whichever layout is on screen (camera preview, leave warning, screen kept awake).
+// LiveKitBroadcaster and MobileBroadcaster are two layouts over it. The page's ResponsiveBroadcaster
+// provides one session and switches layouts on resize/rotate; because the session (not the layout)
+// owns the Room and the tracks, a switch never stops the camera or reconnects. A layout used on its
+// own creates its own session.
 import type { InjectionKey, MaybeRefOrGetter } from 'vue'
 
 export interface BroadcastSessionOptions {
@@ -86,6 +88,16 @@ function createBroadcastSession(options: MaybeRefOrGetter<BroadcastSessionOption
     await quality.apply(room.value, media.cameraTrack.value, preset => media.setCaptureResolution(preset))
   }
 
+  // The camera preview: the layout on screen hands over its <video> (BroadcastStage), the session
+  // keeps the camera attached to it, across layout switches and camera flips.
+  const preview = useLayoutElement<HTMLVideoElement>()
+  useAttachedTrack(media.cameraTrack, preview.element)
+
+  // Whichever layout is on screen: a live host is asked before leaving (reload, close, a link) and
+  // the screen stays awake (a phone must not go dark mid-show).
+  useLeaveGuard(live, 'You are live. Leaving this page ends the show for your viewers. Leave anyway?')
+  useScreenWakeLock(live)
+
   // A flip already switched the device: only a choice from the list restarts the camera.
   watch(media.cameraId, (id) => {
     if (id !== media.activeCameraId()) void media.selectCamera(id)
@@ -95,6 +107,7 @@ function createBroadcastSession(options: MaybeRefOrGetter<BroadcastSessionOption
   return {
     room, connectionState, viewerCount, media, screen, quality, recording, streamStats,
     phase, live, liveSince, durationSeconds, startPreview, goLive, endShow, applyQuality, flipCamera,
+    bindPreview: preview.bind,
   }
 }
 
@@ -108,7 +121,28 @@ export function provideBroadcastSession(options: MaybeRefOrGetter<BroadcastSessi
   return session
 }
 
-/** The provided session, or a new one owned by the calling component. */
-export function useBroadcastSession(options: MaybeRefOrGetter<BroadcastSessionOptions>) {
-  return inject(BROADCAST_SESSION, null) ?? createBroadcastSession(options)
+/**
+ * The session of the studio around the caller. A layout passes its options: it gets the page's
+ * session (ResponsiveBroadcaster) or, used on its own, creates one and provides it to its children.
+ * Parts inside a layout (BroadcastStage, shop and chat panels) call it without options.
+ */
+export function useBroadcastSession(options?: MaybeRefOrGetter<BroadcastSessionOptions>): BroadcastSession {
+  const provided = inject(BROADCAST_SESSION, null)
+  if (provided) return provided
+  if (options === undefined) throw new Error('useBroadcastSession() without options must be called inside a studio layout')
+  return provideBroadcastSession(options)
+}
+
+/**
+ * A studio layout's setup (LiveKitBroadcaster, MobileBroadcaster): the page's session, recording
+ * changes reported as the guide's `recording-state-change`, and the camera preview opened once
+ * mounted (permission errors reach LiveKitErrorBoundary through onErrorCaptured).
+ */
+export function useBroadcastLayout(props: BroadcastSessionOptions, onRecordingChange: (recording: boolean) => void): BroadcastSession {
+  const session = useBroadcastSession(() => ({ roomName: props.roomName, username: props.username }))
+  watch(session.recording.isRecording, onRecordingChange)
+  onMounted(async () => {
+    await session.startPreview()
+  })
+  return session
 }

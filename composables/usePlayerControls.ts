@@ -6,13 +6,13 @@ import type { RemoteTrack, RemoteTrackPublication, Room } from 'livekit-client'
 import type { Ref } from 'vue'
 
 export interface PlayerControlsOptions {
-  room: Ref<Room | null>
-  videoTrack: Ref<RemoteTrack | null>
-  audioTrack: Ref<RemoteTrack | null>
-  videoPublication: Ref<RemoteTrackPublication | null>
-  videoElement: Ref<HTMLVideoElement | null>
-  audioElement: Ref<HTMLAudioElement | null>
-  container: Ref<HTMLElement | null>
+  room: Readonly<Ref<Room | null>>
+  videoTrack: Readonly<Ref<RemoteTrack | null>>
+  audioTrack: Readonly<Ref<RemoteTrack | null>>
+  videoPublication: Readonly<Ref<RemoteTrackPublication | null>>
+  videoElement: Readonly<Ref<HTMLVideoElement | null>>
+  audioElement: Readonly<Ref<HTMLAudioElement | null>>
+  container: Readonly<Ref<HTMLElement | null>>
 }
 
 export function usePlayerControls(o: PlayerControlsOptions) {
@@ -23,18 +23,11 @@ export function usePlayerControls(o: PlayerControlsOptions) {
   const { isFullscreen, isSupported: fullscreenSupported, toggle: toggleFullscreen } = useFullscreen(o.container)
 
   // Attach/detach follows the tracks and the elements (both can change during a show).
-  watch([o.videoTrack, o.videoElement], ([track, element], [oldTrack, oldElement]) => {
-    if (oldTrack && oldElement) oldTrack.detach(oldElement)
-    if (track && element) track.attach(element)
-  }, { immediate: true })
-  watch([o.audioTrack, o.audioElement], ([track, element], [oldTrack, oldElement]) => {
-    if (oldTrack && oldElement) oldTrack.detach(oldElement)
-    if (track && element) {
-      track.attach(element)
-      element.volume = volume.value
-      element.muted = muted.value
-    }
-  }, { immediate: true })
+  useAttachedTrack(o.videoTrack, o.videoElement)
+  useAttachedTrack(o.audioTrack, o.audioElement, (element) => {
+    element.volume = volume.value
+    element.muted = muted.value
+  })
 
   watch([volume, muted, o.audioElement], ([level, isMuted, element]) => {
     if (!element) return
@@ -55,10 +48,6 @@ export function usePlayerControls(o: PlayerControlsOptions) {
     audioBlocked.value = !!o.room.value && !o.room.value.canPlaybackAudio
   }
   useRoomEvents(o.room, { audioPlaybackChanged: readPlayback }, { onRoom: readPlayback })
-  tryOnScopeDispose(() => {
-    if (o.videoTrack.value && o.videoElement.value) o.videoTrack.value.detach(o.videoElement.value)
-    if (o.audioTrack.value && o.audioElement.value) o.audioTrack.value.detach(o.audioElement.value)
-  })
 
   /** Must run inside the user's tap/click: browsers only allow sound after a gesture. */
   async function startAudio() {

@@ -1,8 +1,9 @@
-// A viewer's show as one object: the Room (through useLiveKit, which owns the connection), the host's tracks, the player
-// state (connecting / waiting / live / ended / …), reconnecting, and the controls (volume, mute,
-// quality, fullscreen, "Tap to unmute"). LiveKitPlayer and MobilePlayer are two layouts over it.
-// The page's ResponsivePlayer provides one session and switches layouts on resize/rotate: the
-// session owns the Room, so a switch re-attaches the tracks to the new <video> without reconnecting.
+// A viewer's show as one object: the Room (through useLiveKit, which owns the connection), the
+// host's tracks, the player state (connecting / waiting / live / ended / …), reconnecting, and the
+// controls (volume, mute, quality, fullscreen, "Tap to unmute"). LiveKitPlayer and MobilePlayer are
+// two layouts over it, sharing PlayerStage and PlayerControls. The page's ResponsivePlayer provides
+// one session and switches layouts on resize/rotate: the session owns the Room, so a switch
+// re-attaches the tracks to the new <video> without reconnecting.
 import type { InjectionKey, MaybeRefOrGetter, Ref } from 'vue'
 
 export interface PlayerSessionOptions {
@@ -28,11 +29,11 @@ function createPlayerSession(options: MaybeRefOrGetter<PlayerSessionOptions>) {
   const tracks = useHostTracks(room)
   const { videoTrack, host, hostSeen } = tracks
 
-  // The elements of whichever layout is on screen (see bindElements).
-  const container = shallowRef<HTMLElement | null>(null)
-  const videoElement = shallowRef<HTMLVideoElement | null>(null)
-  const audioElement = shallowRef<HTMLAudioElement | null>(null)
-  const controls = usePlayerControls({ room, ...tracks, videoElement, audioElement, container })
+  // The elements of whichever layout is on screen (PlayerStage hands them over: bindElements).
+  const stage = useLayoutElement<HTMLElement>()
+  const video = useLayoutElement<HTMLVideoElement>()
+  const audio = useLayoutElement<HTMLAudioElement>()
+  const controls = usePlayerControls({ room, ...tracks, videoElement: video.element, audioElement: audio.element, container: stage.element })
 
   const state = computed<PlayerState>(() => {
     switch (connectionState.value) {
@@ -72,23 +73,11 @@ function createPlayerSession(options: MaybeRefOrGetter<PlayerSessionOptions>) {
     if (connectionState.value === 'disconnected') void reconnect()
   })
 
-  /**
-   * Hands a layout's elements to the session for as long as that layout is mounted. Only clears
-   * what it set: during a switch the new layout may bind before the old one lets go.
-   */
+  /** Hands a layout's stage, <video> and <audio> to the session for as long as that layout is mounted. */
   function bindElements(elements: { container: Readonly<Ref<HTMLElement | null>>, video: Readonly<Ref<HTMLVideoElement | null>>, audio: Readonly<Ref<HTMLAudioElement | null>> }) {
-    const pairs = [[container, elements.container], [videoElement, elements.video], [audioElement, elements.audio]] as const
-    for (const [target, source] of pairs) {
-      watch(source, (element, old) => {
-        if (element) (target as Ref<HTMLElement | null>).value = element
-        else if (target.value === old) target.value = null
-      }, { immediate: true })
-    }
-    tryOnScopeDispose(() => {
-      for (const [target, source] of pairs) {
-        if (target.value === source.value) target.value = null
-      }
-    })
+    stage.bind(elements.container)
+    video.bind(elements.video)
+    audio.bind(elements.audio)
   }
 
   return {
@@ -107,7 +96,28 @@ export function providePlayerSession(options: MaybeRefOrGetter<PlayerSessionOpti
   return session
 }
 
-/** The provided session, or a new one owned by the calling component. */
-export function usePlayerSession(options: MaybeRefOrGetter<PlayerSessionOptions>) {
-  return inject(PLAYER_SESSION, null) ?? createPlayerSession(options)
+/**
+ * The session of the player around the caller. A layout passes its options: it gets the page's
+ * session (ResponsivePlayer) or, used on its own, creates one and provides it to its children.
+ * Parts inside a layout (PlayerStage, shop and chat panels) call it without options.
+ */
+export function usePlayerSession(options?: MaybeRefOrGetter<PlayerSessionOptions>): PlayerSession {
+  const provided = inject(PLAYER_SESSION, null)
+  if (provided) return provided
+  if (options === undefined) throw new Error('usePlayerSession() without options must be called inside a player layout')
+  return providePlayerSession(options)
+}
+
+/**
+ * A player layout's setup (LiveKitPlayer, MobilePlayer): the page's session, the viewer count
+ * reported as the guide's `viewer-count-update`, and the connection started once mounted (a
+ * rejection reaches LiveKitErrorBoundary through onErrorCaptured).
+ */
+export function usePlayerLayout(props: PlayerSessionOptions, onViewerCount: (count: number) => void): PlayerSession {
+  const session = usePlayerSession(() => ({ roomName: props.roomName, viewerName: props.viewerName }))
+  watch(session.viewerCount, onViewerCount, { immediate: true })
+  onMounted(async () => {
+    await session.start()
+  })
+  return session
 }
