@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import type { Browser, BrowserContext, Dialog, Page } from 'playwright-core'
 import { launchChromium } from './support/browser'
 import { startStack, type Stack } from './support/stack'
+import { eventually } from './support/rtc'
 import { goLive, hostContext, openStudio, openViewer, waitForPlayback, waitForViewerCount } from './support/pages'
 
 // The mission: a host goes live with the (fake) camera, viewers watch through the real SFU,
@@ -68,5 +69,36 @@ describe('broadcast and watch on desktop', () => {
     await goLive(studio)
     await viewer.locator('[data-state="live"]').waitFor({ timeout: 15_000 })
     await waitForPlayback(viewer)
+  })
+
+  it('asks a live host before leaving (a link, a reload); after End show the studio leaves without asking', async () => {
+    await studio.locator('[data-phase="live"]').waitFor()
+    const asked: string[] = []
+    const answer = (dialog: Dialog) => {
+      asked.push(`${dialog.type()}: ${dialog.message()}`)
+      void dialog.dismiss() // "Stay"
+    }
+    studio.on('dialog', answer)
+    const watchLink = studio.getByRole('link', { name: '/watch/spring-sale' })
+
+    await watchLink.click()
+    await eventually(async () => asked.length === 1)
+    expect(asked[0]).toBe('confirm: You are live. Leaving this page ends the show for your viewers. Leave anyway?')
+    void studio.reload({ timeout: 5_000 }).catch(() => {}) // stays: the reload is refused
+    await eventually(async () => asked.length === 2)
+    expect(asked[1]).toMatch(/^beforeunload/)
+    expect(new URL(studio.url()).pathname).toBe('/broadcast/spring-sale')
+    // Still on air: "Stay" kept the Room (livekit-client's own page-leave handler would have dropped it).
+    await new Promise(resolve => setTimeout(resolve, 2_000))
+    expect(await studio.locator('[data-phase="live"]').count()).toBe(1)
+    const status = await (await fetch(`${stack.app.url}/api/livekit/rooms/status?room=spring-sale`)).json() as { live: boolean, publishers: number }
+    expect(status).toMatchObject({ live: true, publishers: 1 })
+
+    await studio.getByTestId('end-show').click()
+    await studio.locator('[data-phase="ended"]').waitFor()
+    await watchLink.click()
+    await studio.waitForURL(/\/watch\/spring-sale$/)
+    expect(asked).toHaveLength(2)
+    studio.off('dialog', answer)
   })
 })
