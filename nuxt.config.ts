@@ -68,6 +68,10 @@ export default defineNuxtConfig({
     tokenRateLimit: { points: 1200, durationSeconds: 60 },
     // Sign-in attempts per client IP before a lock-out.
     loginRateLimit: { points: 10, durationSeconds: 300 },
+    // Chat messages and reactions per client address (a venue behind one NAT chats at once), and
+    // reactions per chatter; see README "Chat".
+    chatRateLimit: { points: 1200, durationSeconds: 60 },
+    reactionRateLimit: { points: 30, durationSeconds: 10 },
     // Trust X-Forwarded-For only behind a proxy that sets it (NUXT_TRUST_PROXY=true).
     trustProxy: false,
     // HTML and JSON compressed by the app; false when a reverse proxy compresses (README "Compression and caching").
