@@ -66,6 +66,16 @@ export default defineNuxtConfig({
     tokenRateLimit: { points: 1200, durationSeconds: 60 },
     // Sign-in attempts per client IP before a lock-out.
     loginRateLimit: { points: 10, durationSeconds: 300 },
+    shop: {
+      // Unpaid card orders give their stock back after this long (NUXT_SHOP_RESERVATION_MINUTES).
+      reservationMinutes: 15,
+      stripeSecretKey: '', // NUXT_SHOP_STRIPE_SECRET_KEY (alias: STRIPE_SECRET_KEY); unset = reserve now, pay later
+      stripeWebhookSecret: '', // NUXT_SHOP_STRIPE_WEBHOOK_SECRET (alias: STRIPE_WEBHOOK_SECRET)
+      stripeApiBase: '', // NUXT_SHOP_STRIPE_API_BASE (alias: STRIPE_API_BASE): another API host, e.g. stripe-mock
+      // Per client IP; see README "Limits".
+      orderRateLimit: { points: 3000, durationSeconds: 60 },
+      eventRateLimit: { points: 600, durationSeconds: 60 },
+    },
     // Trust X-Forwarded-For only behind a proxy that sets it (NUXT_TRUST_PROXY=true).
     trustProxy: false,
     session: {
