@@ -66,6 +66,10 @@ export default defineNuxtConfig({
     tokenRateLimit: { points: 1200, durationSeconds: 60 },
     // Sign-in attempts per client IP before a lock-out.
     loginRateLimit: { points: 10, durationSeconds: 300 },
+    // Chat messages and reactions per client address (a venue behind one NAT chats at once), and
+    // reactions per chatter; see README "Chat".
+    chatRateLimit: { points: 1200, durationSeconds: 60 },
+    reactionRateLimit: { points: 30, durationSeconds: 10 },
     shop: {
       // Unpaid card orders give their stock back after this long (NUXT_SHOP_RESERVATION_MINUTES).
       reservationMinutes: 15,
@@ -87,6 +91,10 @@ export default defineNuxtConfig({
   },
   // The design card fixes a top-level layout (pages/, components/, … at the root, no app/ folder).
   srcDir: '.',
+  // `nuxt build` would otherwise work in node_modules/.cache/nuxt/.nuxt, and node_modules is shared
+  // by several checkouts here (git worktrees, one install): their builds overwrote each other's
+  // client manifest mid-build. The checkout's own .nuxt keeps each build to itself.
+  buildDir: '.nuxt',
 
   // API responses are JSON: no HTML to put a CSP nonce into, so none is generated for them.
   routeRules: { '/api/**': { security: { nonce: false } } },
