@@ -5,6 +5,7 @@ const benches = {
   status: () => import('./status.mjs'),
   viewer: () => import('./viewer.mjs'),
   webhooks: () => import('./webhooks.mjs'),
+  lighthouse: () => import('./lighthouse.mjs'),
 }
 
 const wanted = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(benches)
