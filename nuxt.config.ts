@@ -72,6 +72,16 @@ export default defineNuxtConfig({
     // reactions per chatter; see README "Chat".
     chatRateLimit: { points: 1200, durationSeconds: 60 },
     reactionRateLimit: { points: 30, durationSeconds: 10 },
+    shop: {
+      // Unpaid card orders give their stock back after this long (NUXT_SHOP_RESERVATION_MINUTES).
+      reservationMinutes: 15,
+      stripeSecretKey: '', // NUXT_SHOP_STRIPE_SECRET_KEY (alias: STRIPE_SECRET_KEY); unset = reserve now, pay later
+      stripeWebhookSecret: '', // NUXT_SHOP_STRIPE_WEBHOOK_SECRET (alias: STRIPE_WEBHOOK_SECRET)
+      stripeApiBase: '', // NUXT_SHOP_STRIPE_API_BASE (alias: STRIPE_API_BASE): another API host, e.g. stripe-mock
+      // Per client IP; see README "Limits".
+      orderRateLimit: { points: 3000, durationSeconds: 60 },
+      eventRateLimit: { points: 600, durationSeconds: 60 },
+    },
     // Trust X-Forwarded-For only behind a proxy that sets it (NUXT_TRUST_PROXY=true).
     trustProxy: false,
     // HTML and JSON compressed by the app; false when a reverse proxy compresses (README "Compression and caching").
