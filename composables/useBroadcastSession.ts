@@ -6,20 +6,25 @@
 // owns the Room and the tracks, a switch never stops the camera or reconnects. A layout used on its
 // own creates its own session.
 import type { InjectionKey, MaybeRefOrGetter } from 'vue'
+import type { ShowJoin } from '#shared/types/livekit'
 
-export interface BroadcastSessionOptions {
+/** The guide's studio props (LiveKitBroadcaster, MobileBroadcaster, ResponsiveBroadcaster). */
+export interface BroadcastProps {
   roomName: string
   username: string
 }
 
+/** The guide's props as the one request shape (mapped here, once). */
+export const broadcastJoin = (props: BroadcastProps): ShowJoin => ({ room: props.roomName, username: props.username })
+
 export type BroadcastPhase = 'preview' | 'going-live' | 'live' | 'ended'
 
-function createBroadcastSession(options: MaybeRefOrGetter<BroadcastSessionOptions>) {
-  const { room, connectionState, viewerCount, connect, disconnect } = useLiveKit(() => ({ ...toValue(options), admin: true }))
+function createBroadcastSession(show: MaybeRefOrGetter<ShowJoin>) {
+  const { room, connectionState, viewerCount, connect, disconnect } = useLiveKit(() => ({ ...toValue(show), admin: true }))
   const media = useLocalMedia()
   const screen = useScreenShare(room)
   const quality = usePublishQuality()
-  const recording = useRecording(() => toValue(options).roomName)
+  const recording = useRecording(() => toValue(show).room)
   // The show's one WebRTC stats sampler (1 s): badges, `metrics-update` and the Stats tab all read
   // it. markRaw: it is handed to LiveKitAnalytics as a prop and must stay a bag of refs.
   const streamStats = markRaw(useStreamStats(room))
@@ -115,22 +120,22 @@ export type BroadcastSession = ReturnType<typeof createBroadcastSession>
 const BROADCAST_SESSION: InjectionKey<BroadcastSession> = Symbol('broadcast-session')
 
 /** For the component that outlives layout switches (ResponsiveBroadcaster). */
-export function provideBroadcastSession(options: MaybeRefOrGetter<BroadcastSessionOptions>) {
-  const session = createBroadcastSession(options)
+export function provideBroadcastSession(show: MaybeRefOrGetter<ShowJoin>) {
+  const session = createBroadcastSession(show)
   provide(BROADCAST_SESSION, session)
   return session
 }
 
 /**
- * The session of the studio around the caller. A layout passes its options: it gets the page's
+ * The session of the studio around the caller. A layout passes its show: it gets the page's
  * session (ResponsiveBroadcaster) or, used on its own, creates one and provides it to its children.
- * Parts inside a layout (BroadcastStage, shop and chat panels) call it without options.
+ * Parts inside a layout (BroadcastStage, shop and chat panels) call it without arguments.
  */
-export function useBroadcastSession(options?: MaybeRefOrGetter<BroadcastSessionOptions>): BroadcastSession {
+export function useBroadcastSession(show?: MaybeRefOrGetter<ShowJoin>): BroadcastSession {
   const provided = inject(BROADCAST_SESSION, null)
   if (provided) return provided
-  if (options === undefined) throw new Error('useBroadcastSession() without options must be called inside a studio layout')
-  return provideBroadcastSession(options)
+  if (show === undefined) throw new Error('useBroadcastSession() without a show must be called inside a studio layout')
+  return provideBroadcastSession(show)
 }
 
 /**
@@ -138,8 +143,8 @@ export function useBroadcastSession(options?: MaybeRefOrGetter<BroadcastSessionO
  * changes reported as the guide's `recording-state-change`, and the camera preview opened once
  * mounted (permission errors reach LiveKitErrorBoundary through onErrorCaptured).
  */
-export function useBroadcastLayout(props: BroadcastSessionOptions, onRecordingChange: (recording: boolean) => void): BroadcastSession {
-  const session = useBroadcastSession(() => ({ roomName: props.roomName, username: props.username }))
+export function useBroadcastLayout(props: BroadcastProps, onRecordingChange: (recording: boolean) => void): BroadcastSession {
+  const session = useBroadcastSession(() => broadcastJoin(props))
   watch(session.recording.isRecording, onRecordingChange)
   onMounted(async () => {
     await session.startPreview()

@@ -5,15 +5,16 @@
 //   const { room } = useLiveKit()                 // a feature (shop, chat…): read, listen, never connect
 //   useRoomEvents(room, { roomMetadataChanged: metadata => …, dataReceived: (payload, from, kind, topic) => … })
 //
-//   const show = useLiveKit(() => target)        // the session that owns the connection
+//   const show = useLiveKit(() => request)       // the session that owns the connection (a TokenRequest)
 //   await show.connect()
 //
-// Given a target, the calling scope owns the connection: it connects, and it is the one owner of
+// Given a request, the calling scope owns the connection: it connects, and it is the one owner of
 // disconnect — when the scope ends (the session's component unmounts, an error boundary retries)
 // or the page is left for good (pagehide, freeze). livekit-client's own disconnectOnPageLeave is
 // off (utils/livekit-client.ts): it also fires on beforeunload, which would drop a live host who
 // answered the leave warning with "Stay".
 import type { Room } from 'livekit-client'
+import type { TokenRequest } from '#shared/types/livekit'
 import { storeToRefs } from 'pinia'
 import type { MaybeRefOrGetter } from 'vue'
 
@@ -43,13 +44,13 @@ export interface LiveKitConnection extends LiveKitRoomState {
 }
 
 export function useLiveKit(): LiveKitRoomState
-export function useLiveKit(target: MaybeRefOrGetter<RoomTarget>): LiveKitConnection
-export function useLiveKit(target?: MaybeRefOrGetter<RoomTarget>): LiveKitRoomState | LiveKitConnection {
+export function useLiveKit(request: MaybeRefOrGetter<TokenRequest>): LiveKitConnection
+export function useLiveKit(request?: MaybeRefOrGetter<TokenRequest>): LiveKitRoomState | LiveKitConnection {
   const state = roomState()
-  if (target === undefined) return state
+  if (request === undefined) return state
 
   const store = useLiveKitStore()
-  const connect = () => store.connectToRoom(toValue(target))
+  const connect = () => store.connectToRoom(toValue(request))
   const disconnect = () => store.disconnectFromRoom()
   if (import.meta.client) {
     // A page entering the back/forward cache (or frozen) cannot keep a Room alive: leave at once so

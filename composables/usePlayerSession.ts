@@ -5,11 +5,16 @@
 // one session and switches layouts on resize/rotate: the session owns the Room, so a switch
 // re-attaches the tracks to the new <video> without reconnecting.
 import type { InjectionKey, MaybeRefOrGetter, Ref } from 'vue'
+import type { ShowJoin } from '#shared/types/livekit'
 
-export interface PlayerSessionOptions {
+/** The guide's player props (LiveKitPlayer, MobilePlayer, ResponsivePlayer). */
+export interface PlayerProps {
   roomName: string
   viewerName: string
 }
+
+/** The guide's props as the one request shape (mapped here, once). */
+export const playerJoin = (props: PlayerProps): ShowJoin => ({ room: props.roomName, username: props.viewerName })
 
 export type PlayerState = 'connecting' | 'reconnecting' | 'waiting' | 'ended' | 'live' | 'offline'
 
@@ -21,11 +26,8 @@ export const PLAYER_STATUS_TEXT: Record<Exclude<PlayerState, 'live'>, string> = 
   offline: 'Not connected.',
 }
 
-function createPlayerSession(options: MaybeRefOrGetter<PlayerSessionOptions>) {
-  const { room, connectionState, viewerCount, isRecording, connect } = useLiveKit(() => {
-    const { roomName, viewerName } = toValue(options)
-    return { roomName, username: viewerName }
-  })
+function createPlayerSession(show: MaybeRefOrGetter<ShowJoin>) {
+  const { room, connectionState, viewerCount, isRecording, connect } = useLiveKit(() => toValue(show))
   const tracks = useHostTracks(room)
   const { videoTrack, host, hostSeen } = tracks
 
@@ -90,22 +92,22 @@ export type PlayerSession = ReturnType<typeof createPlayerSession>
 const PLAYER_SESSION: InjectionKey<PlayerSession> = Symbol('player-session')
 
 /** For the component that outlives layout switches (ResponsivePlayer). */
-export function providePlayerSession(options: MaybeRefOrGetter<PlayerSessionOptions>) {
-  const session = createPlayerSession(options)
+export function providePlayerSession(show: MaybeRefOrGetter<ShowJoin>) {
+  const session = createPlayerSession(show)
   provide(PLAYER_SESSION, session)
   return session
 }
 
 /**
- * The session of the player around the caller. A layout passes its options: it gets the page's
+ * The session of the player around the caller. A layout passes its show: it gets the page's
  * session (ResponsivePlayer) or, used on its own, creates one and provides it to its children.
- * Parts inside a layout (PlayerStage, shop and chat panels) call it without options.
+ * Parts inside a layout (PlayerStage, shop and chat panels) call it without arguments.
  */
-export function usePlayerSession(options?: MaybeRefOrGetter<PlayerSessionOptions>): PlayerSession {
+export function usePlayerSession(show?: MaybeRefOrGetter<ShowJoin>): PlayerSession {
   const provided = inject(PLAYER_SESSION, null)
   if (provided) return provided
-  if (options === undefined) throw new Error('usePlayerSession() without options must be called inside a player layout')
-  return providePlayerSession(options)
+  if (show === undefined) throw new Error('usePlayerSession() without a show must be called inside a player layout')
+  return providePlayerSession(show)
 }
 
 /**
@@ -113,8 +115,8 @@ export function usePlayerSession(options?: MaybeRefOrGetter<PlayerSessionOptions
  * reported as the guide's `viewer-count-update`, and the connection started once mounted (a
  * rejection reaches LiveKitErrorBoundary through onErrorCaptured).
  */
-export function usePlayerLayout(props: PlayerSessionOptions, onViewerCount: (count: number) => void): PlayerSession {
-  const session = usePlayerSession(() => ({ roomName: props.roomName, viewerName: props.viewerName }))
+export function usePlayerLayout(props: PlayerProps, onViewerCount: (count: number) => void): PlayerSession {
+  const session = usePlayerSession(() => playerJoin(props))
   watch(session.viewerCount, onViewerCount, { immediate: true })
   onMounted(async () => {
     await session.start()

@@ -5,6 +5,7 @@
 // never by calling this store directly.
 import { defineStore } from 'pinia'
 import type { Room } from 'livekit-client'
+import type { TokenRequest } from '#shared/types/livekit'
 import type { LiveKitConnectionState, StreamQuality } from '#shared/types/stream'
 
 /** Room events after which the server-provided counts may have changed. */
@@ -49,18 +50,18 @@ export const useLiveKitStore = defineStore('livekit', () => {
   }, { onRoom: room => (room ? tick.resume() : tick.pause()) })
 
   /** Fetches a token, creates the Room and connects. Rejects with the original error; `error` gets the friendly one. */
-  async function connectToRoom(target: RoomTarget): Promise<Room> {
+  async function connectToRoom(request: TokenRequest): Promise<Room> {
     if (connecting) return connecting
     connecting = (async () => {
       await disconnectFromRoom()
       error.value = null
-      isHostMode.value = !!target.admin
+      isHostMode.value = !!request.admin
       connectionState.value = 'connecting'
       let room: Room | null = null
       try {
-        const [module, token] = await Promise.all([loadLiveKit(), fetchLiveKitToken(target)])
+        const [module, token] = await Promise.all([loadLiveKit(), fetchLiveKitToken(request)])
         lk = module
-        room = markRaw(new module.Room(roomOptions(module, !!target.admin)))
+        room = markRaw(new module.Room(roomOptions(module, !!request.admin)))
         currentRoom.value = room
         await room.connect(token.url, token.token)
         connectionState.value = room.state as LiveKitConnectionState

@@ -1,7 +1,7 @@
 // The one place livekit-client is loaded: dynamically, in the browser only, so pages that do not
 // stream never download its ~150 KB and SSR never evaluates it.
 import type { RoomOptions } from 'livekit-client'
-import type { TokenResponse } from '#shared/types/livekit'
+import type { TokenRequest, TokenResponse } from '#shared/types/livekit'
 
 export type LiveKitModule = typeof import('livekit-client')
 
@@ -16,17 +16,9 @@ export function loadLiveKit(): Promise<LiveKitModule> {
   return loading
 }
 
-export interface RoomTarget {
-  roomName: string
-  username: string
-  /** Host token (publish rights); needs a host session. */
-  admin?: boolean
-}
-
-export function fetchLiveKitToken(target: RoomTarget): Promise<TokenResponse> {
-  return $fetch<TokenResponse>('/api/livekit/token', {
-    query: { room: target.roomName, username: target.username, ...(target.admin ? { admin: 'true' } : {}) },
-  })
+export function fetchLiveKitToken(request: TokenRequest): Promise<TokenResponse> {
+  const { room, username, admin } = request
+  return $fetch<TokenResponse>('/api/livekit/token', { query: { room, username, ...(admin ? { admin: 'true' } : {}) } })
 }
 
 /**

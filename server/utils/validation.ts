@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { createError, getQuery, getRequestHeader, readBody, type H3Event } from 'h3'
+import type { TokenRequest } from '#shared/types/livekit'
 import { ROOM_NAME_MAX, ROOM_NAME_PATTERN, USERNAME_MAX } from '#shared/utils/room-name'
 
 export const roomNameSchema = z
@@ -20,11 +21,13 @@ const booleanParam = z
   .enum(['true', 'false', '1', '0'], { error: 'must be true or false' })
   .transform(value => value === 'true' || value === '1')
 
+// The client sends a TokenRequest (shared/types/livekit.ts): `satisfies` keeps the two the same
+// shape, so a field renamed on one side only fails typecheck instead of every join.
 export const tokenQuerySchema = z.object({
   room: roomNameSchema,
   username: displayNameSchema,
   admin: booleanParam.optional().default(false),
-})
+}) satisfies z.ZodType<Required<TokenRequest>>
 
 export type TokenQuery = z.infer<typeof tokenQuerySchema>
 

@@ -1,12 +1,23 @@
 /** Who a token is for. Hosts publish; viewers only watch. */
 export type ParticipantRole = 'host' | 'viewer'
 
-/** Query of GET /api/livekit/token. */
+/**
+ * Query of GET /api/livekit/token: the one shape of "join this room as this person". The guide's
+ * component props (roomName, viewerName/username) map onto it once, in the layout; the session,
+ * useLiveKit, the store and the token call pass it on as it is, and the route's zod schema
+ * (tokenQuerySchema in server/utils/validation.ts) is checked against it.
+ */
 export interface TokenRequest {
+  /** The show's LiveKit room name. */
   room: string
+  /** The name others see (LiveKit's participant `name`; the identity adds a random suffix). */
   username: string
+  /** A host token (publish rights); needs a host session. */
   admin?: boolean
 }
+
+/** A show to join without saying the role: the sessions add it (viewer, or host for the studio). */
+export type ShowJoin = Omit<TokenRequest, 'admin'>
 
 /** Body of GET /api/livekit/token. */
 export interface TokenResponse {

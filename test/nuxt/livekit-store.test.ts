@@ -34,7 +34,7 @@ describe('LiveKitContext store', () => {
   it('a refused host token leaves a friendly error, no room, and clearError resets it', async () => {
     refuse('/api/livekit/token', 401, 'Sign in as a host to go live.')
     const store = useLiveKitStore()
-    await expect(store.connectToRoom({ roomName: 'r1', username: 'Host', admin: true })).rejects.toBeTruthy()
+    await expect(store.connectToRoom({ room: 'r1', username: 'Host', admin: true })).rejects.toBeTruthy()
     expect(store.isHostMode).toBe(true)
     expect(store.currentRoom).toBeNull()
     expect(store.connectionState).toBe('disconnected')
