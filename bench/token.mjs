@@ -3,11 +3,15 @@
 // app RSS after the run < 200 MB. Prints figures; never fails on them.
 import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import autocannon from 'autocannon'
 import { ensureBuilt, ensureDependencies } from '../scripts/lib/setup.mjs'
 import { freeTcpPort, log, waitForHttp } from '../scripts/lib/process.mjs'
+import { startLiveKit } from '../scripts/livekit-server.mjs'
+import { createBenchShow } from './lib/stack.mjs'
 
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 10)
 const CONNECTIONS = 50
@@ -33,9 +37,14 @@ function load(url) {
 export async function run() {
   await ensureDependencies()
   await ensureBuilt()
-  const secret = randomBytes(24).toString('base64url')
+  // Viewer tokens exist only for shows, and the route makes sure the show's room exists (a real
+  // LiveKit, asked once per few seconds per show), so the app runs against a real server and show.
+  const livekit = await startLiveKit({})
+  const dataDir = mkdtempSync(join(tmpdir(), 'liveshop-bench-token-'))
+  const hostKey = randomBytes(16).toString('hex')
   const env = {
-    LIVEKIT_URL: 'ws://127.0.0.1:7880', LIVEKIT_API_KEY: 'benchkey', LIVEKIT_API_SECRET: secret,
+    LIVEKIT_URL: livekit.wsUrl, LIVEKIT_API_KEY: livekit.apiKey, LIVEKIT_API_SECRET: livekit.apiSecret,
+    HOST_ACCESS_KEY: hostKey, ANALYTICS_SQLITE_PATH: join(dataDir, 'app.sqlite'),
     NUXT_SESSION_PASSWORD: randomBytes(32).toString('hex'),
     // One client address sends everything here: lift the per-IP budget so the route itself is measured.
     NUXT_TOKEN_RATE_LIMIT_POINTS: '1000000000',
@@ -49,11 +58,14 @@ export async function run() {
   await bare.stop()
 
   log('bench token: the app (.output)…')
-  const app = await startServer(['.output/server/index.mjs'], env, query)
+  const app = await startServer(['.output/server/index.mjs'], env, '/api/_auth/session')
+  await createBenchShow(`http://127.0.0.1:${app.port}`, hostKey, 'bench-room')
   await load(`http://127.0.0.1:${app.port}${query}`)
   const appResult = await load(`http://127.0.0.1:${app.port}${query}`)
   const rss = rssMb(app.child.pid)
   await app.stop()
+  await livekit.stop()
+  rmSync(dataDir, { recursive: true, force: true })
 
   const ratio = appResult.requests.average / bareResult.requests.average
   const rows = [

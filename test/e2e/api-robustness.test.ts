@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startApp, signIn, startStack, type AppServer, type Stack } from './support/stack'
+import { createShows } from './support/shows'
 
 let stack: Stack
 
@@ -119,6 +120,8 @@ describe('rate limits', () => {
       NUXT_TOKEN_RATE_LIMIT_POINTS: '20',
       NUXT_LOGIN_RATE_LIMIT_POINTS: '3',
     })
+    // Tokens exist only for shows; both instances share the stack's database.
+    await createShows(stack, ['r'])
   })
   afterAll(async () => {
     await app?.stop()

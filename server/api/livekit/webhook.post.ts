@@ -20,6 +20,8 @@ export default defineEventHandler(async (event): Promise<WebhookAck> => {
     const detail = error instanceof Error ? error.message : 'invalid signature'
     throw createError({ statusCode: 401, statusMessage: 'Unauthorized', message: `Webhook signature rejected (${detail}).` })
   }
+  // The room of a live show closed (its host left for good): the show has ended.
+  if (webhook.event === 'room_finished' && webhook.room?.name) await showRoomFinished(webhook.room.name)
   const rows = normalizeWebhook(webhook, rawBody, receivedAt)
   if (!rows) return { id: webhook.id, event: webhook.event, stored: false }
 
