@@ -65,43 +65,33 @@ export async function showRoomFinished(showId: string): Promise<void> {
   await markShowEnded(showId).catch(error => console.warn(`[shows] could not mark ${showId} ended: ${error instanceof Error ? error.message : error}`))
 }
 
-// Nobody in the room of a "live" show for this long (no webhook told us it ended): it has ended.
-const ABANDONED_AFTER_MS = 2 * 60_000
-// A room gone for less than this may have been closed on purpose: its room_finished webhook (which
-// ends the show) usually lands first. LiveKit's clients keep retrying a reconnect for ~40 s.
-const RECREATE_AFTER_MS = 4_000
-const emptySince = new Map<string, number>()
-
 /**
- * Keeps the rooms of live shows open. With auto_create off, a LiveKit restart (a single node keeps
- * rooms in memory) would leave the host's and viewers' reconnects knocking on a room that no longer
- * exists; recreating it lets livekit-client's own reconnect succeed. A live show whose room stays
- * empty for minutes is ended (the webhook that would say so may be off or lost).
+ * LiveKit came back after being unreachable (a restart: a single node keeps rooms in memory). With
+ * auto_create off, the host's and viewers' reconnects would knock on rooms that no longer exist;
+ * reopening the rooms of live shows lets livekit-client's own reconnect (it retries for ~40 s)
+ * succeed. Idempotent: rooms that survived (several nodes on Redis) are left as they are.
  */
-export async function keepLiveShowRooms(now = Date.now()): Promise<void> {
+export async function reopenLiveShowRooms(): Promise<number> {
   const db = await useDb()
   const live = await db.all<{ id: string }>('SELECT id FROM shows WHERE status = \'live\'')
-  if (!live.length) {
-    emptySince.clear()
-    return
-  }
-  const rooms = new Map((await cachedRoomList()).map(room => [room.name, room]))
   for (const { id } of live) {
-    const room = rooms.get(id)
-    if (room && room.numParticipants > 0) {
-      emptySince.delete(id)
-      continue
-    }
-    const since = emptySince.get(id) ?? now
-    emptySince.set(id, since)
-    if (now - since > ABANDONED_AFTER_MS) {
-      emptySince.delete(id)
-      await markShowEnded(id, since)
-    }
-    else if (!room && now - since >= RECREATE_AFTER_MS) {
-      ensured.delete(id)
-      await createShowRoom(id)
-    }
+    ensured.delete(id)
+    await createShowRoom(id)
+    await publishLiveState(id)
   }
-  for (const id of emptySince.keys()) if (!live.some(show => show.id === id)) emptySince.delete(id)
+  return live.length
+}
+
+/** Whether LiveKit answers its health check (GET / → 200), within `timeoutMs`. */
+export async function liveKitAnswers(timeoutMs = 1_500): Promise<boolean> {
+  const resolved = resolveLiveKitConfig()
+  if ('missing' in resolved) return false
+  try {
+    const response = await fetch(`${resolved.config.httpUrl}/`, { signal: AbortSignal.timeout(timeoutMs) })
+    await response.body?.cancel()
+    return response.ok
+  }
+  catch {
+    return false
+  }
 }

@@ -92,7 +92,7 @@ describe('host sign-in', () => {
 
     const cookie = await signIn(stack.app.url, stack.hostKey)
     const session = await (await fetch(`${stack.app.url}/api/_auth/session`, { headers: { cookie } })).json()
-    expect(session.user).toEqual({ role: 'host' })
+    expect(session.user).toEqual({ role: 'host', hostId: 'builtin', name: 'Host' }) // the access-key host is the built-in host
 
     const out = await fetch(`${stack.app.url}/api/auth/logout`, { method: 'POST', headers: { cookie } })
     expect(out.status).toBe(200)
