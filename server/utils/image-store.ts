@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto'
 import { resolve } from 'node:path'
 import type { H3Event } from 'h3'
-import sharp from 'sharp'
+import sharp, { type Metadata } from 'sharp'
 import type { ImageWidth } from '#shared/types/catalog'
 import { IMAGE_WIDTHS } from '#shared/utils/images'
 
@@ -42,7 +42,7 @@ function refused(statusCode: number, message: string): never {
 /** Every stored size of one image, as WebP buffers; 415/422 when it is not an image we take. */
 export async function renderImageSizes(input: Buffer): Promise<{ width: number, height: number, sizes: Map<ImageWidth, Buffer> }> {
   const options = { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' as const }
-  let metadata: sharp.Metadata
+  let metadata: Metadata
   try {
     metadata = await sharp(input, options).metadata()
   }

@@ -10,7 +10,8 @@ export const PRODUCT_TITLE_MAX = 120
 export const PRODUCT_DESCRIPTION_MAX = 5000
 export const PRODUCT_IMAGES_MAX = 5
 export const VARIANTS_MAX = 50
-export const PRICE_MAX = 100_000_000 // minor units: 1,000,000.00 in a 2-digit currency
+// In minor units: a million in a currency with two decimals.
+export const PRICE_MAX = 100_000_000
 export const STOCK_MAX = 1_000_000
 
 const printable = (max: number, what = 'text') => z.string({ error: `must be ${what}` }).trim()
