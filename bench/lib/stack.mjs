@@ -2,8 +2,8 @@
 // (the demo publisher) and headless Chromium — all on loopback, all stopped by stop().
 import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { randomBytes } from 'node:crypto'
+import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { chromium } from 'playwright-core'
 import { AccessToken } from 'livekit-server-sdk'
@@ -47,7 +47,8 @@ export async function hostToken(appUrl, cookie, room) {
   return (await response.json()).token
 }
 
-export async function startBenchStack() {
+/** @param {{ env?: Record<string, string> }} [options] extra environment for the app */
+export async function startBenchStack({ env = {} } = {}) {
   if (!existsSync(resolve(ROOT, '.output/server/index.mjs')) || process.env.BENCH_BUILD === '1') {
     log('bench: building the app (nuxt build)…')
     const result = spawnSync(resolve(ROOT, 'node_modules/.bin/nuxi'), ['build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] })
@@ -56,14 +57,15 @@ export async function startBenchStack() {
   const livekit = await startLiveKit({})
   const port = await freeTcpPort()
   const hostKey = `host-${randomBytes(9).toString('hex')}`
-  // A database of this run's own (shows, products), removed by stop().
+  // A database of this run's own (not the checkout's .data/), removed by stop().
   const dataDir = mkdtempSync(join(tmpdir(), 'liveshop-bench-'))
   const app = spawn(process.execPath, [resolve(ROOT, '.output/server/index.mjs')], {
     env: {
       ...process.env, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port),
+      ANALYTICS_SQLITE_PATH: join(dataDir, 'app.sqlite'),
       LIVEKIT_URL: livekit.wsUrl, LIVEKIT_API_KEY: livekit.apiKey, LIVEKIT_API_SECRET: livekit.apiSecret,
       HOST_ACCESS_KEY: hostKey, OPS_ACCESS_KEY: `ops-${randomBytes(9).toString('hex')}`, NUXT_SESSION_PASSWORD: randomBytes(32).toString('hex'),
-      ANALYTICS_SQLITE_PATH: join(dataDir, 'app.sqlite'),
+      ...env,
     },
     stdio: 'ignore',
   })
@@ -79,6 +81,11 @@ export async function startBenchStack() {
       const publisher = await startDemoPublisher({ url: livekit.wsUrl, token: await hostToken(url, cookie, room) })
       publishers.push(publisher)
       return publisher
+    },
+    /** A show viewers can open at /watch/<id>, with the demo publisher live in it. */
+    async createLiveShow(id) {
+      await this.publish(id)
+      return id
     },
     async viewerToken(room, identity) {
       const at = new AccessToken(livekit.apiKey, livekit.apiSecret, { identity, name: identity })
