@@ -43,7 +43,7 @@ async function json(method: string, path: string, body?: unknown, cookie = host)
 }
 
 async function rawUpload(body: Buffer, type: string, cookie = host) {
-  const response = await fetch(`${stack.app.url}/api/uploads`, { method: 'POST', headers: { 'content-type': type, cookie }, body })
+  const response = await fetch(`${stack.app.url}/api/uploads`, { method: 'POST', headers: { 'content-type': type, cookie }, body: new Uint8Array(body) })
   return { status: response.status, json: await response.json() }
 }
 

@@ -12,7 +12,7 @@ export async function photo(width: number, height: number, format: 'jpeg' | 'png
 
 /** Uploads an image as the host whose session cookie is given. */
 export async function uploadImage(appUrl: string, cookie: string, body: Buffer, type = 'image/jpeg'): Promise<UploadedImage> {
-  const response = await fetch(`${appUrl}/api/uploads`, { method: 'POST', headers: { 'content-type': type, cookie }, body })
+  const response = await fetch(`${appUrl}/api/uploads`, { method: 'POST', headers: { 'content-type': type, cookie }, body: new Uint8Array(body) })
   if (response.status !== 201) throw new Error(`upload failed: ${response.status} ${await response.text()}`)
   return response.json() as Promise<UploadedImage>
 }
