@@ -66,8 +66,13 @@ export default defineNuxtConfig({
     tokenRateLimit: { points: 1200, durationSeconds: 60 },
     // Sign-in attempts per client IP before a lock-out.
     loginRateLimit: { points: 10, durationSeconds: 300 },
-    // Trust X-Forwarded-For only behind a proxy that sets it (NUXT_TRUST_PROXY=true).
-    trustProxy: false,
+    // Failed sign-ins from all addresses together before sign-in pauses for everyone.
+    loginFailureLimit: { points: 100, durationSeconds: 300 },
+    // Room-status polls per client IP (viewers poll it; an office NAT shares one address).
+    statusRateLimit: { points: 1200, durationSeconds: 60 },
+    // X-Forwarded-For: false (ignored), a number of reverse proxies in front (true = 1; the client
+    // is that many entries from the right), or a list of proxy addresses/CIDRs. See README "Limits".
+    trustProxy: false as boolean | number | string,
     session: {
       name: 'liveshop-session',
       password: '', // NUXT_SESSION_PASSWORD (32+ characters)

@@ -9,6 +9,11 @@ declare module '#auth-utils' {
     /** Display name (hosts: their account name). */
     name?: string
   }
+  // Server-only part of the session (never sent to the browser).
+  interface SecureSessionData {
+    /** The credential version the session was made from (server/utils/session-version.ts). */
+    sessionVersion?: string
+  }
 }
 
 export {}

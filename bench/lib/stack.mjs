@@ -30,7 +30,7 @@ export async function startBenchStack() {
   }
   const livekit = await startLiveKit({})
   const port = await freeTcpPort()
-  const hostKey = `host-${randomBytes(9).toString('hex')}`
+  const hostKey = `host-${randomBytes(12).toString('hex')}`
   const app = spawn(process.execPath, [resolve(ROOT, '.output/server/index.mjs')], {
     env: {
       ...process.env, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port),
