@@ -82,6 +82,10 @@ export default defineNuxtConfig({
   },
   // The design card fixes a top-level layout (pages/, components/, … at the root, no app/ folder).
   srcDir: '.',
+  // `nuxt build` would otherwise work in node_modules/.cache/nuxt/.nuxt, and node_modules is shared
+  // by several checkouts here (git worktrees, one install): their builds overwrote each other's
+  // client manifest mid-build. The checkout's own .nuxt keeps each build to itself.
+  buildDir: '.nuxt',
 
   // API responses are JSON: no HTML to put a CSP nonce into, so none is generated for them.
   routeRules: { '/api/**': { security: { nonce: false } } },

@@ -14,6 +14,8 @@ export const LIVEKIT_VERSION = '1.13.5'
  * @param {string[]} [o.webhookUrls] where LiveKit sends webhooks (the app's /api/livekit/webhook)
  * @param {{ address: string, db?: number }} [o.redis] distributed mode: nodes sharing one Redis
  * @param {string} [o.nodeIp]    the address advertised in ICE candidates
+ * @param {{ kind?: string, sort_by?: string, algorithm?: string }} [o.nodeSelector] how a cluster
+ *   places new rooms (LiveKit's default is a random available node)
  */
 export function liveKitConfig(o) {
   return {
@@ -33,5 +35,6 @@ export function liveKitConfig(o) {
     logging: { level: process.env.LIVEKIT_LOG_LEVEL ?? 'warn' },
     ...(o.webhookUrls?.length ? { webhook: { api_key: o.apiKey, urls: o.webhookUrls } } : {}),
     ...(o.redis ? { redis: { address: o.redis.address, db: o.redis.db ?? 0 } } : {}),
+    ...(o.nodeSelector ? { node_selector: o.nodeSelector } : {}),
   }
 }

@@ -9,6 +9,12 @@ import { ensureBuilt, ensureDependencies, step } from './lib/setup.mjs'
 import { log, portInUse, waitForHttp } from './lib/process.mjs'
 import { startLiveKit } from './livekit-server.mjs'
 
+// `npm run demo -- --cluster`: two LiveKit nodes and two app instances instead (it exits itself).
+if (process.argv.includes('--cluster')) {
+  await import('./cluster.mjs')
+  await new Promise(() => {})
+}
+
 const appPort = Number(process.env.PORT ?? 3000)
 const liveKitPort = Number(process.env.LIVEKIT_PORT ?? 7880)
 const demoRoom = process.env.DEMO_ROOM ?? 'demo-show'

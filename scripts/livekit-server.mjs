@@ -81,7 +81,7 @@ async function startOnce(options) {
   const udpPort = options.udpPort ?? await freeUdpPort()
   const apiKey = options.apiKey ?? 'devkey'
   const apiSecret = options.apiSecret ?? randomBytes(24).toString('base64url')
-  const config = liveKitConfig({ port, tcpPort, udpPort, apiKey, apiSecret, webhookUrls: options.webhookUrls, redis: options.redis })
+  const config = liveKitConfig({ port, tcpPort, udpPort, apiKey, apiSecret, webhookUrls: options.webhookUrls, redis: options.redis, nodeSelector: options.nodeSelector })
 
   const child = spawn(binary, ['--config-body', JSON.stringify(config)], {
     stdio: ['ignore', options.quiet === false ? 'inherit' : 'pipe', options.quiet === false ? 'inherit' : 'pipe'],

@@ -1,6 +1,6 @@
 // Install steps shared by `npm test`, `npm run demo` and `npm run bench`. Each prints progress.
 import { spawnSync } from 'node:child_process'
-import { existsSync, statSync } from 'node:fs'
+import { existsSync, lstatSync, statSync } from 'node:fs'
 import { log } from './process.mjs'
 
 export async function step(title, fn) {
@@ -21,6 +21,13 @@ export async function ensureDependencies() {
   const marker = 'node_modules/.package-lock.json'
   const stale = !existsSync(marker) || statSync('package-lock.json').mtimeMs > statSync(marker).mtimeMs + 1000
   if (!stale) return
+  // A node_modules that is a link (a git worktree sharing another checkout's install) is never
+  // reinstalled from here: `npm ci` empties the link's target for everyone who shares it. A fresh
+  // worktree's package-lock.json is simply newer than the shared install.
+  if (lstatSync('node_modules', { throwIfNoEntry: false })?.isSymbolicLink()) {
+    log('node_modules is a shared link: not running npm ci (run it where the install lives if package-lock.json changed)')
+    return
+  }
   await step('npm ci (installing dependencies)', () => {
     const result = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { stdio: 'inherit' })
     if (result.status !== 0) throw new Error(`npm ci failed (exit ${result.status})`)
