@@ -51,11 +51,10 @@ export const BODY_POLICIES: Record<string, Partial<BodyPolicy>> = {
   // Stripe posts from its servers with a Stripe-Signature header over the raw body.
   '/api/stripe/webhook': { types: JSON_ONLY, maxBytes: 64 * KB, requireHeaders: ['stripe-signature'], crossSite: true },
   '/api/shop/stripe/webhook': { types: JSON_ONLY, maxBytes: 64 * KB, requireHeaders: ['stripe-signature'], crossSite: true },
-  // Product / show images (helper "catalog"): multipart/form-data up to 10 MB, hosts only.
-  '/api/uploads': { types: ['multipart/form-data', ...IMAGES], maxBytes: 10 * MB, roles: ['host'] },
-  '/api/uploads/**': { types: ['multipart/form-data', ...IMAGES], maxBytes: 10 * MB, roles: ['host'] },
-  '/api/products/:id/images': { types: ['multipart/form-data', ...IMAGES], maxBytes: 10 * MB, roles: ['host'] },
-  '/api/shows/:id/cover': { types: ['multipart/form-data', ...IMAGES], maxBytes: 10 * MB, roles: ['host'] },
+  // Images (helper "catalog"): the raw file as the body (or multipart), ≤ 10 MB, read for hosts only.
+  '/api/uploads': { types: [...IMAGES, 'multipart/form-data'], maxBytes: 10 * MB, roles: ['host'] },
+  // Product CSV import: the file as the body, ≤ 2 MB, hosts only.
+  '/api/products/import': { types: ['text/csv', 'text/plain'], maxBytes: 2 * MB, roles: ['host'] },
   // The studio's preview snapshot of a live show: one small JPEG (raw or multipart), hosts only.
   '/api/shows/:id/snapshot': { types: ['image/jpeg', 'multipart/form-data'], maxBytes: 50 * KB + 1 * KB, roles: ['host'] },
   // Conversion beacons (navigator.sendBeacon can only send CORS-safelisted types without a
