@@ -66,6 +66,10 @@ export default defineNuxtConfig({
     tokenRateLimit: { points: 1200, durationSeconds: 60 },
     // Sign-in attempts per client IP before a lock-out.
     loginRateLimit: { points: 10, durationSeconds: 300 },
+    // Chat messages and reactions per client address (a venue behind one NAT chats at once), and
+    // reactions per chatter; see README "Chat".
+    chatRateLimit: { points: 1200, durationSeconds: 60 },
+    reactionRateLimit: { points: 30, durationSeconds: 10 },
     // Failed sign-ins from all addresses together before sign-in pauses for everyone.
     loginFailureLimit: { points: 100, durationSeconds: 300 },
     // Room-status polls per client IP (viewers poll it; an office NAT shares one address).
