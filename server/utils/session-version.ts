@@ -60,7 +60,9 @@ export async function startUserSession(event: H3Event, user: User) {
   if (!sessionVersion) {
     throw createError({ statusCode: 403, statusMessage: 'Forbidden', message: 'This account cannot sign in.' })
   }
-  await replaceUserSession(event, { user, secure: { sessionVersion }, loggedInAt: Date.now() })
+  // The device's chat identity (not a privilege) survives signing in; nothing else does.
+  const { chatter } = await getUserSession(event)
+  await replaceUserSession(event, { user, secure: { sessionVersion }, loggedInAt: Date.now(), ...(chatter ? { chatter } : {}) })
 }
 
 /** Whether a session (as getUserSession returns it) is still valid. */
