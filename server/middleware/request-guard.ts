@@ -82,11 +82,15 @@ function tooLarge(maxBytes: number) {
 // After an early answer the client may still be sending. Closing at once would make the kernel
 // reset the connection, and the client could lose the answer (so would `Connection: close`);
 // reading everything would let it stream gigabytes. So: read and drop up to 1 MB more; past that,
-// stop reading and cut the connection half a second after the answer went out.
+// stop reading and cut the connection 2 s after the answer went out.
 const DISCARD_LIMIT = 1024 * 1024
-const CLOSE_DELAY_MS = 500
+const CLOSE_DELAY_MS = 2_000
 function discardThenClose(event: H3Event) {
   const { req, res } = event.node
+  // Node would otherwise close the socket right after the answer (it answers `Connection: close`
+  // to an unfinished body), with the body still arriving: the kernel then resets the connection
+  // and the client may never read the answer. Kept open while we drop the rest, up to the limit.
+  res.shouldKeepAlive = true
   let discarded = 0
   const cut = () => setTimeout(() => req.socket.destroy(), CLOSE_DELAY_MS).unref()
   req.on('data', (chunk: Buffer) => {

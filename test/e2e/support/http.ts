@@ -23,7 +23,9 @@ export function streamedPost(url: string, options: { method?: string, headers?: 
     let sent = 0
     let answered = false
     const headers: Record<string, string> = { ...options.headers }
+    // Node's client only chunks POST/PUT/PATCH by default; a DELETE body would go out unframed.
     if (options.contentLength !== undefined) headers['content-length'] = String(options.contentLength)
+    else headers['transfer-encoding'] = 'chunked'
     const req = request(url, { method: options.method ?? 'POST', headers, agent: false })
     req.on('response', (res) => {
       answered = true
