@@ -49,19 +49,16 @@ export const BODY_POLICIES: Record<string, Partial<BodyPolicy>> = {
   // application/webhook+json from its own servers.
   '/api/livekit/webhook': { types: ['application/webhook+json', ...JSON_ONLY], maxBytes: 64 * KB, requireHeaders: ['authorization'], crossSite: true },
   // Stripe posts from its servers with a Stripe-Signature header over the raw body.
-  '/api/stripe/webhook': { types: JSON_ONLY, maxBytes: 64 * KB, requireHeaders: ['stripe-signature'], crossSite: true },
-  '/api/shop/stripe/webhook': { types: JSON_ONLY, maxBytes: 64 * KB, requireHeaders: ['stripe-signature'], crossSite: true },
+  '/api/shop/stripe-webhook': { types: JSON_ONLY, maxBytes: 64 * KB, requireHeaders: ['stripe-signature'], crossSite: true },
   // Images (helper "catalog"): the raw file as the body (or multipart), ≤ 10 MB, read for hosts only.
   '/api/uploads': { types: [...IMAGES, 'multipart/form-data'], maxBytes: 10 * MB, roles: ['host'] },
   // Product CSV import: the file as the body, ≤ 2 MB, hosts only.
   '/api/products/import': { types: ['text/csv', 'text/plain'], maxBytes: 2 * MB, roles: ['host'] },
   // The studio's preview snapshot of a live show: one small JPEG (raw or multipart), hosts only.
   '/api/shows/:id/snapshot': { types: ['image/jpeg', 'multipart/form-data'], maxBytes: 50 * KB + 1 * KB, roles: ['host'] },
-  // Conversion beacons (navigator.sendBeacon can only send CORS-safelisted types without a
-  // preflight, i.e. text/plain): small JSON text, from viewers without a session.
-  '/api/analytics/beacon': { types: ['text/plain', ...JSON_ONLY], maxBytes: 4 * KB },
-  '/api/analytics/conversions': { types: ['text/plain', ...JSON_ONLY], maxBytes: 4 * KB },
-  '/api/shop/beacon': { types: ['text/plain', ...JSON_ONLY], maxBytes: 4 * KB },
+  // Conversion events (helper "shop"): navigator.sendBeacon can only send CORS-safelisted types
+  // without a preflight, i.e. text/plain (a JSON text); from viewers without a session.
+  '/api/shop/events': { types: ['text/plain', ...JSON_ONLY], maxBytes: 16 * KB },
 }
 
 const table = createRouteTable(Object.entries(BODY_POLICIES))
