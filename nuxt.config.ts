@@ -83,10 +83,15 @@ export default defineNuxtConfig({
       orderRateLimit: { points: 3000, durationSeconds: 60 },
       eventRateLimit: { points: 600, durationSeconds: 60 },
     },
-    // Trust X-Forwarded-For only behind a proxy that sets it (NUXT_TRUST_PROXY=true).
-    trustProxy: false,
     // HTML and JSON compressed by the app; false when a reverse proxy compresses (README "Compression and caching").
     compressResponses: true, // NUXT_COMPRESS_RESPONSES
+    // Failed sign-ins from all addresses together before sign-in pauses for everyone.
+    loginFailureLimit: { points: 100, durationSeconds: 300 },
+    // Room-status polls per client IP (viewers poll it; an office NAT shares one address).
+    statusRateLimit: { points: 1200, durationSeconds: 60 },
+    // X-Forwarded-For: false (ignored), a number of reverse proxies in front (true = 1; the client
+    // is that many entries from the right), or a list of proxy addresses/CIDRs. See README "Limits".
+    trustProxy: false as boolean | number | string,
     session: {
       name: 'liveshop-session',
       password: '', // NUXT_SESSION_PASSWORD (32+ characters)

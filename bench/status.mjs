@@ -118,6 +118,8 @@ export async function run() {
     app = await startApp({
       LIVEKIT_URL: proxy.url.replace('http', 'ws'), LIVEKIT_API_KEY: livekit.apiKey, LIVEKIT_API_SECRET: livekit.apiSecret,
       HOST_ACCESS_KEY: hostKey, NUXT_SESSION_PASSWORD: randomBytes(32).toString('hex'),
+      // All 1,000 pollers share one loopback address: lift the per-address status limit.
+      NUXT_STATUS_RATE_LIMIT_POINTS: '10000000',
     })
     host = await startHost(app, hostKey, livekit.wsUrl)
     const statusUrl = `${app.url}/api/livekit/rooms/status?room=${ROOM}`

@@ -18,8 +18,8 @@ if (process.argv.includes('--cluster')) {
 const appPort = Number(process.env.PORT ?? 3000)
 const liveKitPort = Number(process.env.LIVEKIT_PORT ?? 7880)
 const demoRoom = process.env.DEMO_ROOM ?? 'demo-show'
-const hostKey = process.env.HOST_ACCESS_KEY ?? `host-${randomBytes(9).toString('base64url')}`
-const opsKey = process.env.OPS_ACCESS_KEY ?? `ops-${randomBytes(9).toString('base64url')}`
+const hostKey = process.env.HOST_ACCESS_KEY ?? `host-${randomBytes(18).toString('base64url')}`
+const opsKey = process.env.OPS_ACCESS_KEY ?? `ops-${randomBytes(18).toString('base64url')}`
 const sessionPassword = process.env.NUXT_SESSION_PASSWORD ?? randomBytes(32).toString('hex')
 
 const children = []

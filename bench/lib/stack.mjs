@@ -56,7 +56,7 @@ export async function startBenchStack({ env = {} } = {}) {
   }
   const livekit = await startLiveKit({})
   const port = await freeTcpPort()
-  const hostKey = `host-${randomBytes(9).toString('hex')}`
+  const hostKey = `host-${randomBytes(12).toString('hex')}`
   // A database of this run's own (not the checkout's .data/), removed by stop().
   const dataDir = mkdtempSync(join(tmpdir(), 'liveshop-bench-'))
   const app = spawn(process.execPath, [resolve(ROOT, '.output/server/index.mjs')], {
