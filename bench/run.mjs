@@ -5,6 +5,7 @@ const benches = {
   status: () => import('./status.mjs'),
   viewer: () => import('./viewer.mjs'),
   webhooks: () => import('./webhooks.mjs'),
+  shop: () => import('./shop.mjs'),
   lighthouse: () => import('./lighthouse.mjs'),
 }
 
