@@ -73,7 +73,17 @@ describe.each<Backend>(['sqlite', 'postgres'])('shopping while watching (%s)', (
     await card(desktop, 'ui-mug').getByTestId('shop-card-add').click()
     await desktop.getByTestId('shop-cart').waitFor()
     await expect.poll(() => desktop.getByTestId('shop-cart-total').textContent(), { timeout: 10_000 }).toBe('€18.00')
-    const before = await videoState(desktop)
+    // Count frames presented while the viewer checks out (requestVideoFrameCallback on whichever
+    // <video> the player shows), so a re-attached track still counts.
+    await desktop.evaluate(() => {
+      const w = window as unknown as { __framesDuringCheckout: number }
+      w.__framesDuringCheckout = 0
+      const tick = () => {
+        w.__framesDuringCheckout++
+        document.querySelector<HTMLVideoElement>('[data-testid="player-video"]')?.requestVideoFrameCallback(tick)
+      }
+      document.querySelector<HTMLVideoElement>('[data-testid="player-video"]')?.requestVideoFrameCallback(tick)
+    })
     await desktop.getByTestId('shop-cart-checkout').click()
     await desktop.getByTestId('shop-buyer-name').fill('Dana Viewer')
     await desktop.getByTestId('shop-buyer-email').fill('not an email')
@@ -84,9 +94,8 @@ describe.each<Backend>(['sqlite', 'postgres'])('shopping while watching (%s)', (
     await desktop.getByTestId('shop-place-order').click()
     const number = (await desktop.getByTestId('shop-order-number').textContent({ timeout: 15_000 }))!
     expect(number).toMatch(/^LS-/)
-    const after = await videoState(desktop)
-    expect(after.frames).toBeGreaterThan(before.frames + 10)
-    expect(after.time).toBeGreaterThan(before.time)
+    expect(await desktop.evaluate(() => (window as unknown as { __framesDuringCheckout: number }).__framesDuringCheckout)).toBeGreaterThan(10)
+    expect((await videoState(desktop)).width).toBeGreaterThan(0)
     expect(await desktop.getByTestId('shop-cart-count').textContent()).toBe('0')
     expect(await db.get('SELECT stock FROM products WHERE id = ?', ['ui-mug'])).toEqual({ stock: 11 })
 
