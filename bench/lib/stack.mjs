@@ -23,7 +23,8 @@ export function launchChromium() {
   return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: CHROMIUM_FLAGS })
 }
 
-export async function startBenchStack() {
+/** @param {{ env?: Record<string, string> }} [options] extra environment for the app */
+export async function startBenchStack({ env = {} } = {}) {
   if (!existsSync(resolve(ROOT, '.output/server/index.mjs')) || process.env.BENCH_BUILD === '1') {
     log('bench: building the app (nuxt build)…')
     const result = spawnSync(resolve(ROOT, 'node_modules/.bin/nuxi'), ['build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] })
@@ -40,6 +41,7 @@ export async function startBenchStack() {
       ANALYTICS_SQLITE_PATH: join(dataDir, 'app.sqlite'),
       LIVEKIT_URL: livekit.wsUrl, LIVEKIT_API_KEY: livekit.apiKey, LIVEKIT_API_SECRET: livekit.apiSecret,
       HOST_ACCESS_KEY: hostKey, OPS_ACCESS_KEY: `ops-${randomBytes(9).toString('hex')}`, NUXT_SESSION_PASSWORD: randomBytes(32).toString('hex'),
+      ...env,
     },
     stdio: 'ignore',
   })
