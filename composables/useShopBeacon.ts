@@ -13,8 +13,8 @@ export function useShopBeacon(showId: MaybeRefOrGetter<string>) {
     if (!queue.length || !import.meta.client) return
     const events = queue.splice(0, MAX_BATCH)
     const body = JSON.stringify({ showId: toValue(showId), deviceId: deviceId.value, events })
-    const sent = typeof navigator.sendBeacon === 'function' && navigator.sendBeacon('/api/shop/beacon', new Blob([body], { type: 'text/plain' }))
-    if (!sent) void fetch('/api/shop/beacon', { method: 'POST', body, headers: { 'content-type': 'text/plain' }, keepalive: true }).catch(() => {})
+    const sent = typeof navigator.sendBeacon === 'function' && navigator.sendBeacon('/api/shop/events', new Blob([body], { type: 'text/plain' }))
+    if (!sent) void fetch('/api/shop/events', { method: 'POST', body, headers: { 'content-type': 'text/plain' }, keepalive: true }).catch(() => {})
     if (queue.length) flush()
   }
 

@@ -118,7 +118,7 @@ export interface FlashSaleRequest {
 
 export type ViewerShopEventType = 'card_view' | 'product_open' | 'add_to_cart'
 
-/** One event in a viewer's beacon batch (POST /api/shop/beacon, sent with navigator.sendBeacon). */
+/** One event in a viewer's beacon batch (POST /api/shop/events, sent with navigator.sendBeacon). */
 export interface ViewerShopEvent {
   type: ViewerShopEventType
   productId: string

@@ -153,10 +153,10 @@ describe.each<Backend>(['sqlite', 'postgres'])('shop routes (%s)', (backend) => 
 
   it('stores viewers\' beacon batches (text/plain) and reports conversion per product', async () => {
     const batch = { showId: SHOW, deviceId: 'device-beacon-1', events: [{ type: 'card_view', productId: 'api-mug', at: Date.now() }, { type: 'add_to_cart', productId: 'api-mug', at: Date.now() }] }
-    const sent = await fetch(`${stack.app.url}/api/shop/beacon`, { method: 'POST', headers: { 'content-type': 'text/plain;charset=UTF-8', 'origin': stack.app.url }, body: JSON.stringify(batch) })
+    const sent = await fetch(`${stack.app.url}/api/shop/events`, { method: 'POST', headers: { 'content-type': 'text/plain;charset=UTF-8', 'origin': stack.app.url }, body: JSON.stringify(batch) })
     expect(sent.status).toBe(202)
     expect(await sent.json()).toEqual({ stored: 2 })
-    const bad = await fetch(`${stack.app.url}/api/shop/beacon`, { method: 'POST', headers: { 'content-type': 'text/plain', 'origin': stack.app.url }, body: '{"showId":1}' })
+    const bad = await fetch(`${stack.app.url}/api/shop/events`, { method: 'POST', headers: { 'content-type': 'text/plain', 'origin': stack.app.url }, body: '{"showId":1}' })
     expect(bad.status).toBe(400)
     const stats = await host.call<ShopStats>('GET', `/api/shows/${SHOW}/shop-stats`)
     expect(stats.body.products.find(row => row.productId === 'api-mug')).toMatchObject({ cardViews: 1, addToCarts: 1, viewersReached: 1 })
@@ -193,7 +193,7 @@ describe('card payment through Stripe Checkout (stripe-mock)', () => {
     await stripeMock?.stop()
   })
 
-  const webhook = (payload: string, signature: string) => fetch(`${stack.app.url}/api/shop/stripe/webhook`, {
+  const webhook = (payload: string, signature: string) => fetch(`${stack.app.url}/api/shop/stripe-webhook`, {
     method: 'POST', headers: { 'content-type': 'application/json', 'stripe-signature': signature }, body: payload,
   })
   const eventFor = (type: string, orderId: string, sessionId: string) => JSON.stringify({
