@@ -73,8 +73,9 @@ describe.each<Backend>(['sqlite', 'postgres'])('shopping while watching (%s)', (
     await card(desktop, 'ui-mug').getByTestId('shop-card-add').click()
     await desktop.getByTestId('shop-cart').waitFor()
     await expect.poll(() => desktop.getByTestId('shop-cart-total').textContent(), { timeout: 10_000 }).toBe('€18.00')
-    // Count frames decoded while the viewer checks out, summing the player's frame counter every
-    // 100 ms (it restarts from 0 when a track is re-attached, which still counts as playing).
+    // Count frames decoded while the viewer checks out (about a second here), summing the player's
+    // frame counter every 100 ms (it restarts from 0 when a track is re-attached). A video that
+    // froze behind the sheet counts 0–1; on this loaded machine a playing one counted 8–40.
     await desktop.evaluate(() => {
       const w = window as unknown as { __framesDuringCheckout: number }
       w.__framesDuringCheckout = 0
@@ -95,7 +96,7 @@ describe.each<Backend>(['sqlite', 'postgres'])('shopping while watching (%s)', (
     await desktop.getByTestId('shop-place-order').click()
     const number = (await desktop.getByTestId('shop-order-number').textContent({ timeout: 15_000 }))!
     expect(number).toMatch(/^LS-/)
-    expect(await desktop.evaluate(() => (window as unknown as { __framesDuringCheckout: number }).__framesDuringCheckout)).toBeGreaterThan(10)
+    expect(await desktop.evaluate(() => (window as unknown as { __framesDuringCheckout: number }).__framesDuringCheckout)).toBeGreaterThan(2)
     expect((await videoState(desktop)).width).toBeGreaterThan(0)
     expect(await desktop.getByTestId('shop-cart-count').textContent()).toBe('0')
     expect(await db.get('SELECT stock FROM products WHERE id = ?', ['ui-mug'])).toEqual({ stock: 11 })
