@@ -75,7 +75,7 @@ describe.each<Backend>(['sqlite', 'postgres'])('shopping while watching (%s)', (
     await expect.poll(() => desktop.getByTestId('shop-cart-total').textContent(), { timeout: 10_000 }).toBe('€18.00')
     // Count frames decoded while the viewer checks out (about a second here), summing the player's
     // frame counter every 100 ms (it restarts from 0 when a track is re-attached). A video that
-    // froze behind the sheet counts 0–1; on this loaded machine a playing one counted 8–40.
+    // froze behind the sheet counts 0–1; on this loaded machine a playing one counted 8–10.
     await desktop.evaluate(() => {
       const w = window as unknown as { __framesDuringCheckout: number }
       w.__framesDuringCheckout = 0
