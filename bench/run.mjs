@@ -5,6 +5,7 @@ const benches = {
   status: () => import('./status.mjs'),
   viewer: () => import('./viewer.mjs'),
   webhooks: () => import('./webhooks.mjs'),
+  chat: () => import('./chat.mjs'),
 }
 
 const wanted = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(benches)
