@@ -3,8 +3,7 @@
 // server's reasons (banned, slow mode, chat off) as friendly messages; the pinned message and chat
 // settings from the room metadata; reaction counts for the floating hearts. Only packets the server
 // sent on known topics with valid shapes are used (shared/utils/chat-packets.ts).
-import type { Room } from 'livekit-client'
-import type { MaybeRefOrGetter, Ref, ShallowRef } from 'vue'
+import type { MaybeRefOrGetter } from 'vue'
 import type { ChatHistoryResponse, ChatMessage, ChatPostResponse, ReactionKind, ReactionPacket } from '#shared/types/chat'
 import { EMPTY_LIVE_STATE, type ChatSettingsState, type LiveState, type PinnedMessageState } from '#shared/types/live-state'
 import { mergeChatMessages, parseChatPacket, parseReactionPacket } from '#shared/utils/chat-packets'
@@ -17,7 +16,7 @@ export function chatErrorMessage(error: unknown, fallback: string): string {
   return typeof message === 'string' && message ? message : fallback
 }
 
-export function useChat(showId: MaybeRefOrGetter<string>, room: Readonly<Ref<Room | null> | ShallowRef<Room | null>>) {
+export function useChat(showId: MaybeRefOrGetter<string>) {
   const identity = useChatIdentity()
   const messages = shallowRef<ChatMessage[]>([])
   const pinned = shallowRef<PinnedMessageState | null>(null)
@@ -138,39 +137,25 @@ export function useChat(showId: MaybeRefOrGetter<string>, room: Readonly<Ref<Roo
     }
   }
 
-  // The Room's events, bound while it exists. Packets relayed while this page was not connected
-  // (between the history load and the connection, or during a reconnect) come from history.
-  let unbind: (() => void) | null = null
-  watch(room, async (current) => {
-    unbind?.()
-    unbind = null
-    if (!current) return
-    const lk = await loadLiveKit()
-    const onData = (payload: Uint8Array, participant?: { identity: string }, _kind?: unknown, topic?: string) => {
+  // The page's Room (read, never connected, here). Packets relayed while this page was not
+  // connected (between the history load and the connection, or during a reconnect) come from history.
+  const { room } = useLiveKit()
+  const refill = () => {
+    applyMetadata(room.value?.metadata)
+    void load()
+  }
+  useRoomEvents(room, {
+    dataReceived: (payload, participant, _kind, topic) => {
       const origin = { topic, participantIdentity: participant?.identity }
       const chat = parseChatPacket(payload, origin)
       if (chat) return apply(chat.messages, chat.deleted)
       const counts = parseReactionPacket(payload, origin)
       if (counts) void reactions.trigger(counts.counts)
-    }
-    const onConnected = () => {
-      applyMetadata(current.metadata)
-      void load()
-    }
-    const onMetadata = (metadata: string) => applyMetadata(metadata)
-    current.on(lk.RoomEvent.DataReceived, onData)
-    current.on(lk.RoomEvent.Connected, onConnected)
-    current.on(lk.RoomEvent.Reconnected, onConnected)
-    current.on(lk.RoomEvent.RoomMetadataChanged, onMetadata)
-    if (current.state === 'connected') applyMetadata(current.metadata)
-    unbind = () => {
-      current.off(lk.RoomEvent.DataReceived, onData)
-      current.off(lk.RoomEvent.Connected, onConnected)
-      current.off(lk.RoomEvent.Reconnected, onConnected)
-      current.off(lk.RoomEvent.RoomMetadataChanged, onMetadata)
-    }
-  }, { immediate: true })
-  tryOnScopeDispose(() => unbind?.())
+    },
+    connected: refill,
+    reconnected: refill,
+    roomMetadataChanged: metadata => applyMetadata(metadata),
+  }, { onRoom: current => applyMetadata(current?.metadata) })
 
   return {
     messages, pinned, settings, chatterId, mutedUntil, hasEarlier, loading, loadError, sendError, sending,

@@ -95,7 +95,8 @@ export function createChatRelay(send: DataSender, options: ChatRelayOptions = {}
     if (pending(queue)) return schedule(room, queue)
     // Forget an idle room once its lastSentAt no longer limits anything.
     setTimeout(() => {
-      if (!pending(queue) && !queue.timer && !queue.inFlight && rooms.get(room) === queue) rooms.delete(room)
+      const idle = !pending(queue) && !queue.timer && !queue.inFlight && Date.now() - queue.lastSentAt >= intervalMs
+      if (idle && rooms.get(room) === queue) rooms.delete(room)
     }, intervalMs).unref?.()
   }
 

@@ -64,7 +64,7 @@ export async function postChatMessage(event: H3Event, showId: string, text: stri
     return { stored: true }
   })
   if ('mutedUntil' in outcome) throw mutedError(outcome.mutedUntil ?? null)
-  if ('retryAt' in outcome) {
+  if ('retryAt' in outcome && outcome.retryAt !== undefined) {
     const seconds = Math.max(1, Math.ceil((outcome.retryAt - now) / 1000))
     setResponseHeader(event, 'Retry-After', seconds)
     throw createError({
