@@ -5,7 +5,7 @@
 // sent on known topics with valid shapes are used (shared/utils/chat-packets.ts).
 import type { MaybeRefOrGetter } from 'vue'
 import type { ChatHistoryResponse, ChatMessage, ChatPostResponse, ReactionKind, ReactionPacket } from '#shared/types/chat'
-import { EMPTY_LIVE_STATE, type ChatSettingsState, type LiveState, type PinnedMessageState } from '#shared/types/live-state'
+import type { ChatSettingsState, PinnedMessageState } from '#shared/types/live-state'
 import { mergeChatMessages, parseChatPacket, parseReactionPacket } from '#shared/utils/chat-packets'
 
 interface FetchFailure { data?: { message?: string, data?: { mutedUntil?: number | null, retryAfterSeconds?: number } }, statusCode?: number }
@@ -19,8 +19,18 @@ export function chatErrorMessage(error: unknown, fallback: string): string {
 export function useChat(showId: MaybeRefOrGetter<string>) {
   const identity = useChatIdentity()
   const messages = shallowRef<ChatMessage[]>([])
-  const pinned = shallowRef<PinnedMessageState | null>(null)
-  const settings = ref<ChatSettingsState>({ ...EMPTY_LIVE_STATE.chat })
+  // Pinned message and settings: the room metadata (useShowLiveState) or, when newer (before the
+  // Room connects, or a moderator's own change answered before the metadata arrives), the server's
+  // HTTP answer. The higher live-state version wins.
+  const { room } = useLiveKit()
+  const live = useShowLiveState(room)
+  const answered = shallowRef<{ version: number, pinned: PinnedMessageState | null, settings: ChatSettingsState } | null>(null)
+  const newer = () => (answered.value && answered.value.version > live.state.value.version ? answered.value : null)
+  const pinned = computed(() => {
+    const own = newer()
+    return own ? own.pinned : live.pinned.value
+  })
+  const settings = computed(() => newer()?.settings ?? live.chat.value)
   const chatterId = ref<string | null>(null)
   /** Epoch ms until which this device may not chat (null: banned), undefined when free. */
   const mutedUntil = ref<number | null | undefined>(undefined)
@@ -30,7 +40,6 @@ export function useChat(showId: MaybeRefOrGetter<string>) {
   const sendError = ref<string | null>(null)
   const sending = ref(false)
   const reactions = createEventHook<ReactionPacket['counts']>()
-  let liveStateVersion = -1
   const deletedIds = new Set<string>()
 
   const url = () => `/api/shows/${encodeURIComponent(toValue(showId))}/chat`
@@ -43,7 +52,7 @@ export function useChat(showId: MaybeRefOrGetter<string>) {
   function applyHistory(history: ChatHistoryResponse) {
     chatterId.value = history.chatterId
     mutedUntil.value = history.mutedUntil
-    if (liveStateVersion < 0) pinned.value = history.pinned
+    answered.value = { version: history.liveStateVersion, pinned: history.pinned, settings: history.settings }
   }
 
   /** The newest page (join), reconciled with what is shown: messages deleted meanwhile go away. */
@@ -123,27 +132,9 @@ export function useChat(showId: MaybeRefOrGetter<string>) {
     }
   }
 
-  function applyMetadata(metadata: string | undefined) {
-    if (!metadata) return
-    try {
-      const state = JSON.parse(metadata) as Partial<LiveState>
-      if (typeof state.version !== 'number' || state.version <= liveStateVersion) return
-      liveStateVersion = state.version
-      pinned.value = state.pinned ?? null
-      if (state.chat) settings.value = { ...state.chat }
-    }
-    catch {
-      // Not ours (or not JSON): ignore.
-    }
-  }
-
   // The page's Room (read, never connected, here). Packets relayed while this page was not
   // connected (between the history load and the connection, or during a reconnect) come from history.
-  const { room } = useLiveKit()
-  const refill = () => {
-    applyMetadata(room.value?.metadata)
-    void load()
-  }
+  const refill = () => void load()
   useRoomEvents(room, {
     dataReceived: (payload, participant, _kind, topic) => {
       const origin = { topic, participantIdentity: participant?.identity }
@@ -154,16 +145,17 @@ export function useChat(showId: MaybeRefOrGetter<string>) {
     },
     connected: refill,
     reconnected: refill,
-    roomMetadataChanged: metadata => applyMetadata(metadata),
-  }, { onRoom: current => applyMetadata(current?.metadata) })
+  })
 
   return {
     messages, pinned, settings, chatterId, mutedUntil, hasEarlier, loading, loadError, sendError, sending,
     identity, load, loadEarlier, send, react, onReactions: reactions.on,
     /** For the moderation composable: apply a deletion at once, before the relayed one arrives. */
     forget: (id: string) => apply([], [id]),
-    setPinned: (value: PinnedMessageState | null) => { pinned.value = value },
-    setSettings: (value: ChatSettingsState) => { settings.value = value },
+    /** A moderator's change as the server answered it (with its live-state version). */
+    answered: (state: { version: number, pinned: PinnedMessageState | null, settings: ChatSettingsState }) => {
+      answered.value = state
+    },
   }
 }
 

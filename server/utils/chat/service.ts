@@ -2,7 +2,7 @@
 // filter), store it, relay it; read history; moderate (delete, ban/time-out, pin, settings), each
 // action logged with who did it. Routes stay thin: validate, call one of these.
 import { createError, setResponseHeader, type H3Event } from 'h3'
-import type { ChatHistoryResponse, ChatMessage, ChatPostResponse, ReactionKind } from '#shared/types/chat'
+import type { ChatHistoryResponse, ChatMessage, ChatPostResponse, ChatStateAnswer, ReactionKind } from '#shared/types/chat'
 import type { ChatSettingsState } from '#shared/types/live-state'
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible'
 import { isChatTextBlocked } from './blocked-words'
@@ -91,6 +91,8 @@ export async function readChatHistory(event: H3Event, showId: string, query: { b
   const response: ChatHistoryResponse = {
     messages: page.messages,
     pinned: state.pinned,
+    settings: state.chat,
+    liveStateVersion: state.version,
     // A page after `after` that was cut means newer ones exist, not earlier ones.
     hasEarlier: query.after ? false : page.hasMore,
     chatterId,
@@ -189,7 +191,7 @@ export async function moderatePin(event: H3Event, showId: string, messageId: str
     next.pinned = pinned
   })
   await logChatModeration(db, { showId, action: pinned ? 'pin' : 'unpin', actor, actorName, messageId, detail: pinned ? `${pinned.name}: ${pinned.text}` : '' })
-  return { pinned: state.pinned }
+  return { pinned: state.pinned, settings: state.chat, version: state.version } satisfies ChatStateAnswer
 }
 
 export async function moderateSettings(event: H3Event, showId: string, change: Partial<ChatSettingsState>) {
@@ -201,5 +203,5 @@ export async function moderateSettings(event: H3Event, showId: string, change: P
     if (change.slowModeSeconds !== undefined) next.chat.slowModeSeconds = change.slowModeSeconds
   })
   await logChatModeration(db, { showId, action: 'settings', actor, actorName, detail: `chat ${state.chat.enabled ? 'on' : 'off'}, slow mode ${state.chat.slowModeSeconds} s` })
-  return state.chat
+  return { pinned: state.pinned, settings: state.chat, version: state.version } satisfies ChatStateAnswer
 }
