@@ -128,6 +128,8 @@ describe('chat', () => {
     await studio.getByTestId('chat-settings').click()
     await studio.getByTestId('chat-slow-mode').selectOption('30')
     await studio.getByTestId('chat-mod-status').filter({ hasText: 'Chat settings saved.' }).waitFor({ timeout: 10_000 })
+    await studio.getByTestId('chat-slow-mode').press('Escape')
+    await studio.getByTestId('chat-slow-mode').waitFor({ state: 'detached' })
     const hostApi = new Chatter(stack.app.url, await signIn(stack.app.url, stack.hostKey))
     // A viewer who has not written yet (the window counts from a chatter's last message).
     const cleo = await viewerPage('Cleo')
