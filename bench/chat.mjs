@@ -14,7 +14,7 @@ import { join } from 'node:path'
 import { randomBytes } from 'node:crypto'
 import { pathToFileURL } from 'node:url'
 import Database from 'better-sqlite3'
-import { AccessToken } from 'livekit-server-sdk'
+import { AccessToken, RoomServiceClient } from 'livekit-server-sdk'
 import { Room, RoomEvent } from '@livekit/rtc-node'
 import { ensureBuilt, ensureDependencies } from '../scripts/lib/setup.mjs'
 import { freeTcpPort, log, waitForHttp } from '../scripts/lib/process.mjs'
@@ -170,6 +170,8 @@ export async function run() {
       })))
     }
 
+    // LiveKit's auto_create is off: the app makes a show's room when the host opens the studio.
+    await new RoomServiceClient(livekit.httpUrl, livekit.apiKey, livekit.apiSecret).createRoom({ name: SHOW })
     log(`bench chat: ${LISTENERS} rtc-node listeners join…`)
     for (let i = 0; i < LISTENERS; i += 10) {
       listeners.push(...await Promise.all(Array.from({ length: Math.min(10, LISTENERS - i) }, (_, j) => listener(livekit, i + j))))
