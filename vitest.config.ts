@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vitest/config'
 import { defineVitestProject } from '@nuxt/test-utils/config'
 
-// Three layers (see ../shared/TESTING.md): pure unit tests, Nuxt component tests, and e2e
+// Three layers (README, "Two commands": npm test runs them all): pure unit tests, Nuxt component tests, and e2e
 // against the built app + a real LiveKit server + headless Chromium. e2e runs one file at a time:
 // each file starts its own LiveKit and app, and two cores are not enough for several at once.
 export default defineConfig({

@@ -1,7 +1,7 @@
 // Was the stream healthy? What the stored webhooks can tell about the publishers of a show: how
 // many times a host (re)connected, and for what share of the broadcast video was actually
 // published (gaps = the camera/screen was off or the host dropped out). Pure: no I/O.
-import type { StreamHealth } from '../../../shared/types/analytics'
+import type { StreamHealth } from '#shared/types/analytics'
 
 /** LiveKit stamps most events in whole seconds: shorter gaps are timing noise, not outages. */
 export const MIN_GAP_MS = 2000

@@ -1,6 +1,6 @@
 // Pure maths over stored viewer join/leave events: sessions, concurrent viewers over time, peak,
 // unique viewers, watch time. No I/O and no auto-imports, so it is unit-tested in plain node.
-import type { WatchTimeBucket } from '../../../shared/types/analytics'
+import type { WatchTimeBucket } from '#shared/types/analytics'
 
 export interface ViewerEventRow {
   identity: string

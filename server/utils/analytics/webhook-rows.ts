@@ -1,7 +1,7 @@
 // Turns a verified LiveKit WebhookEvent into the flat rows the analytics store keeps. Pure: no I/O.
 import { createHash } from 'node:crypto'
 import { EgressStatus, type EgressInfo, type WebhookEvent } from 'livekit-server-sdk'
-import { STORED_WEBHOOK_EVENTS, type RecordingStatus, type StoredWebhookEvent } from '../../../shared/types/analytics'
+import { STORED_WEBHOOK_EVENTS, type RecordingStatus, type StoredWebhookEvent } from '#shared/types/analytics'
 
 export interface EventRow {
   id: string

@@ -1,3 +1,6 @@
+// One room's recordings as the routes need them: one start/stop at a time per room, the room must
+// be live, its active egresses, and the 409 that names the one already running. (What is sent to
+// Egress, and how its answers and errors read, is egress-request.ts: pure, unit-tested.)
 import type { EgressClient, EgressInfo } from 'livekit-server-sdk'
 
 // One start/stop at a time per room in this process: two starts that race both reach
