@@ -4,15 +4,17 @@
 // never fails on them.
 //   node bench/status.mjs            (or `npm run bench status`)
 //   BENCH_DURATION=10 BENCH_CLIENTS=1000 BENCH_RATE=1 (polls per second per client)
-import { spawn } from 'node:child_process'
 import { Agent, createServer, get, request } from 'node:http'
 import { randomBytes } from 'node:crypto'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import autocannon from 'autocannon'
 import { ensureBuilt, ensureDependencies } from '../scripts/lib/setup.mjs'
-import { freeTcpPort, log, waitForHttp } from '../scripts/lib/process.mjs'
+import { log } from '../scripts/lib/process.mjs'
 import { startLiveKit } from '../scripts/livekit-server.mjs'
-import { createBenchShow, hostToken } from './lib/stack.mjs'
+import { appEnvironment, createShow, joinToken, signIn, startApp } from '../scripts/lib/stack.mjs'
 
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 10)
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 1000)
@@ -89,22 +91,13 @@ function load(url, { connections, duration, connectionRate }) {
   })
 }
 
-async function startApp(env) {
-  const port = await freeTcpPort()
-  const child = spawn(process.execPath, ['.output/server/index.mjs'], {
-    env: { ...process.env, ...env, NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  })
-  const url = `http://127.0.0.1:${port}`
-  await waitForHttp(`${url}/api/_auth/session`, { process: child })
-  return { url, stop: () => new Promise(resolve => (child.exitCode !== null ? resolve() : (child.once('exit', resolve), child.kill('SIGTERM')))) }
-}
-
 /** A camera-less host on air in ROOM, so the status route reports a live room. */
 async function startHost(app, hostKey, wsUrl) {
-  const cookie = await createBenchShow(app.url, hostKey, ROOM)
+  const cookie = await signIn(app.url, hostKey)
+  await createShow(app.url, cookie, { id: ROOM }, { allowExisting: true })
+  const { token } = await joinToken(app.url, { room: ROOM, username: 'Bench host', admin: true, cookie })
   const { startDemoPublisher } = await import('../scripts/demo-publisher.mjs')
-  return startDemoPublisher({ url: wsUrl, token: await hostToken(app.url, cookie, ROOM), width: 160, height: 90, fps: 5 })
+  return startDemoPublisher({ url: wsUrl, token, width: 160, height: 90, fps: 5 })
 }
 
 export async function run() {
@@ -113,11 +106,14 @@ export async function run() {
   const livekit = await startLiveKit()
   const proxy = await countingProxy(livekit.httpUrl)
   const hostKey = randomBytes(16).toString('hex')
+  // A database of this run's own (shows), removed at the end.
+  const dataDir = mkdtempSync(join(tmpdir(), 'liveshop-bench-'))
   let app, host
   try {
     app = await startApp({
-      LIVEKIT_URL: proxy.url.replace('http', 'ws'), LIVEKIT_API_KEY: livekit.apiKey, LIVEKIT_API_SECRET: livekit.apiSecret,
-      HOST_ACCESS_KEY: hostKey, NUXT_SESSION_PASSWORD: randomBytes(32).toString('hex'),
+      ...appEnvironment({ livekit, dataDir, hostKey, opsKey: randomBytes(16).toString('hex'), sessionPassword: randomBytes(32).toString('hex') }),
+      // The app reaches LiveKit through the counting proxy.
+      LIVEKIT_URL: proxy.url.replace('http', 'ws'),
       // All 1,000 pollers share one loopback address: lift the per-address status limit.
       NUXT_STATUS_RATE_LIMIT_POINTS: '10000000',
     })
@@ -158,6 +154,7 @@ export async function run() {
     await app?.stop()
     await proxy.close()
     await livekit.stop()
+    rmSync(dataDir, { recursive: true, force: true })
   }
 }
 

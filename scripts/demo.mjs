@@ -6,8 +6,8 @@
 import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { ensureBuilt, ensureDependencies, step } from './lib/setup.mjs'
-import { log, portInUse, waitForHttp } from './lib/process.mjs'
-import { startLiveKit } from './livekit-server.mjs'
+import { log, portInUse } from './lib/process.mjs'
+import { createShow, joinToken, signIn, startStack } from './lib/stack.mjs'
 
 // `npm run demo -- --cluster`: two LiveKit nodes and two app instances instead (it exits itself).
 if (process.argv.includes('--cluster')) {
@@ -62,50 +62,33 @@ try {
   }
   await ensureBuilt()
 
-  const livekit = await step('starting LiveKit', () => startLiveKit({
-    port: liveKitPort,
-    tcpPort: liveKitPort + 1,
-    udpPort: liveKitPort + 2,
-    webhookUrls: [`http://127.0.0.1:${appPort}/api/livekit/webhook`],
+  // LiveKit and the app, started as the tests and benches start them (scripts/lib/stack.mjs), on the
+  // demo's fixed ports, with the app's own .data/ so the demo's shows outlive a restart.
+  const stack = await step('starting LiveKit and the app', () => startStack({
+    appPort,
+    host: process.env.HOST ?? '127.0.0.1',
+    livekit: { port: liveKitPort, tcpPort: liveKitPort + 1, udpPort: liveKitPort + 2 },
+    hostKey, opsKey, sessionPassword,
+    keepData: true,
+    inheritOutput: true,
   }))
-  children.push(livekit.stop)
-  livekit.process.once('exit', () => {
-    if (stopping) return
-    log('LiveKit exited unexpectedly; stopping the demo.')
-    shutdown(1)
-  })
-
-  const appEnv = {
-    PORT: String(appPort),
-    HOST: process.env.HOST ?? '127.0.0.1',
-    LIVEKIT_URL: livekit.wsUrl,
-    LIVEKIT_API_KEY: livekit.apiKey,
-    LIVEKIT_API_SECRET: livekit.apiSecret,
-    HOST_ACCESS_KEY: hostKey,
-    OPS_ACCESS_KEY: opsKey,
-    NUXT_SESSION_PASSWORD: sessionPassword,
+  const { livekit } = stack
+  children.push(stack.stop)
+  for (const [name, child] of [['LiveKit', livekit.process], ['the app', stack.app.process]]) {
+    child.once('exit', () => {
+      if (stopping) return
+      log(`${name} exited unexpectedly; stopping the demo.`)
+      shutdown(1)
+    })
   }
-  await step('starting the app', async () => {
-    const app = spawnChild('the app', process.execPath, ['.output/server/index.mjs'], appEnv)
-    await waitForHttp(`http://127.0.0.1:${appPort}/api/_auth/session`, { timeoutMs: 30_000, process: app })
-  })
 
   await step(`starting the demo show "${demoRoom}"`, async () => {
     // Shows are records and LiveKit rooms exist only for them: create the show through the app (kept
     // from an earlier run), then take a host token from it, which opens the room.
-    const app = `http://127.0.0.1:${appPort}`
-    const login = await fetch(`${app}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ key: hostKey }) })
-    if (!login.ok) throw new Error(`host sign-in failed (${login.status})`)
-    const cookie = login.headers.getSetCookie().map(c => c.split(';')[0]).join('; ')
-    const created = await fetch(`${app}/api/shows`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', cookie },
-      body: JSON.stringify({ id: demoRoom, title: 'Demo show', description: 'A moving test pattern with a tone, live from the demo publisher.' }),
-    })
-    if (!created.ok && created.status !== 409) throw new Error(`could not create the demo show (${created.status}): ${await created.text()}`)
-    const tokenResponse = await fetch(`${app}/api/livekit/token?${new URLSearchParams({ room: demoRoom, username: 'Demo Host', admin: 'true' })}`, { headers: { cookie } })
-    if (!tokenResponse.ok) throw new Error(`no host token for the demo show (${tokenResponse.status}): ${await tokenResponse.text()}`)
-    const { token } = await tokenResponse.json()
+    const app = stack.app.url
+    const cookie = await signIn(app, hostKey)
+    await createShow(app, cookie, { id: demoRoom, title: 'Demo show', description: 'A moving test pattern with a tone, live from the demo publisher.' }, { allowExisting: true })
+    const { token } = await joinToken(app, { room: demoRoom, username: 'Demo Host', admin: true, cookie })
     spawnChild('the demo publisher', process.execPath, ['scripts/demo-publisher.mjs', livekit.wsUrl, token], { NODE_ENV: 'production' })
   })
 

@@ -1,84 +1,34 @@
-// What the benchmarks run against: the real LiveKit server, the built app, a camera-less host
-// (the demo publisher) and headless Chromium — all on loopback, all stopped by stop().
-import { spawn, spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
-import { randomBytes } from 'node:crypto'
-import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+// What the benchmarks run against: the real LiveKit server, the built app (rebuilt first when any
+// source is newer than it), a camera-less host (the demo publisher) and headless Chromium — all on
+// loopback, all stopped by stop(). Started by scripts/lib/stack.mjs, like the demo and the tests.
 import { chromium } from 'playwright-core'
-import { AccessToken } from 'livekit-server-sdk'
-import { startLiveKit } from '../../scripts/livekit-server.mjs'
 import { startDemoPublisher } from '../../scripts/demo-publisher.mjs'
-import { freeTcpPort, log, waitForHttp } from '../../scripts/lib/process.mjs'
+import { ensureBuilt } from '../../scripts/lib/setup.mjs'
+import { CHROMIUM_PATH, chromiumArgs, createShow, joinToken, ROOT, signIn, startStack } from '../../scripts/lib/stack.mjs'
 
-export const ROOT = resolve(import.meta.dirname, '../..')
-
-export const CHROMIUM_FLAGS = [
-  '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', '--allow-loopback-in-peer-connection',
-  '--no-first-run', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync',
-  '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--autoplay-policy=no-user-gesture-required',
-]
+export { ROOT }
 
 export function launchChromium() {
-  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: CHROMIUM_FLAGS })
-}
-
-/**
- * Shows are records and LiveKit rooms exist only for them (room.auto_create is off): signs in with
- * the host key and creates the show (an existing one is fine). Returns the host session cookie.
- */
-export async function createBenchShow(appUrl, hostKey, id, fields = {}) {
-  const login = await fetch(`${appUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ key: hostKey }) })
-  if (!login.ok) throw new Error(`bench: host sign-in failed (${login.status})`)
-  const cookie = login.headers.getSetCookie().map(c => c.split(';')[0]).join('; ')
-  const response = await fetch(`${appUrl}/api/shows`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', cookie },
-    body: JSON.stringify({ id, title: id, ...fields }),
-  })
-  if (!response.ok && response.status !== 409) throw new Error(`bench: could not create show ${id} (${response.status}): ${await response.text()}`)
-  return cookie
-}
-
-/** A host token from the app's own route (which opens the show's room). */
-export async function hostToken(appUrl, cookie, room) {
-  const response = await fetch(`${appUrl}/api/livekit/token?${new URLSearchParams({ room, username: 'Bench host', admin: 'true' })}`, { headers: { cookie } })
-  if (!response.ok) throw new Error(`bench: no host token for ${room} (${response.status}): ${await response.text()}`)
-  return (await response.json()).token
+  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: chromiumArgs() })
 }
 
 /** @param {{ env?: Record<string, string> }} [options] extra environment for the app */
 export async function startBenchStack({ env = {} } = {}) {
-  if (!existsSync(resolve(ROOT, '.output/server/index.mjs')) || process.env.BENCH_BUILD === '1') {
-    log('bench: building the app (nuxt build)…')
-    const result = spawnSync(resolve(ROOT, 'node_modules/.bin/nuxi'), ['build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] })
-    if (result.status !== 0) throw new Error('nuxt build failed')
-  }
-  const livekit = await startLiveKit({})
-  const port = await freeTcpPort()
-  const hostKey = `host-${randomBytes(12).toString('hex')}`
-  // A database of this run's own (not the checkout's .data/), removed by stop().
-  const dataDir = mkdtempSync(join(tmpdir(), 'liveshop-bench-'))
-  const app = spawn(process.execPath, [resolve(ROOT, '.output/server/index.mjs')], {
-    env: {
-      ...process.env, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port),
-      ANALYTICS_SQLITE_PATH: join(dataDir, 'app.sqlite'),
-      LIVEKIT_URL: livekit.wsUrl, LIVEKIT_API_KEY: livekit.apiKey, LIVEKIT_API_SECRET: livekit.apiSecret,
-      HOST_ACCESS_KEY: hostKey, OPS_ACCESS_KEY: `ops-${randomBytes(9).toString('hex')}`, NUXT_SESSION_PASSWORD: randomBytes(32).toString('hex'),
-      ...env,
-    },
-    stdio: 'ignore',
-  })
-  const url = `http://127.0.0.1:${port}`
-  await waitForHttp(`${url}/api/_auth/session`, { timeoutMs: 30_000, process: app })
+  // A stale build would measure yesterday's code: rebuild when any tracked source is newer (BENCH_BUILD=1 forces it).
+  await ensureBuilt({ force: process.env.BENCH_BUILD === '1' })
+  const stack = await startStack({ env, webhooks: false })
+  const url = stack.app.url
+  const cookie = await signIn(url, stack.hostKey)
   const publishers = []
 
   return {
-    url, livekit, hostKey,
-    createShow: (room, fields) => createBenchShow(url, hostKey, room, fields),
+    url, livekit: stack.livekit, hostKey: stack.hostKey,
+    /** Shows are records and LiveKit rooms exist only for them; an existing one is fine. */
+    createShow: (room, fields = {}) => createShow(url, cookie, { id: room, ...fields }, { allowExisting: true }),
     async publish(room) {
-      const cookie = await createBenchShow(url, hostKey, room)
-      const publisher = await startDemoPublisher({ url: livekit.wsUrl, token: await hostToken(url, cookie, room) })
+      await this.createShow(room)
+      const { token } = await joinToken(url, { room, username: 'Bench host', admin: true, cookie })
+      const publisher = await startDemoPublisher({ url: stack.livekit.wsUrl, token })
       publishers.push(publisher)
       return publisher
     },
@@ -87,16 +37,13 @@ export async function startBenchStack({ env = {} } = {}) {
       await this.publish(id)
       return id
     },
-    async viewerToken(room, identity) {
-      const at = new AccessToken(livekit.apiKey, livekit.apiSecret, { identity, name: identity })
-      at.addGrant({ room, roomJoin: true, canSubscribe: true, canPublish: false, hidden: true })
-      return at.toJwt()
+    /** A viewer token from the app's route: the same grants a real viewer gets (hidden, no publish, no data). */
+    async viewerToken(room, username) {
+      return (await joinToken(url, { room, username })).token
     },
     async stop() {
       for (const publisher of publishers) await publisher.stop().catch(() => {})
-      app.kill('SIGTERM')
-      await livekit.stop()
-      rmSync(dataDir, { recursive: true, force: true })
+      await stack.stop()
     },
   }
 }

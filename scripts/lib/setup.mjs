@@ -49,17 +49,17 @@ export async function ensureChromium() {
   })
 }
 
-/** True when .output is missing or older than any tracked source file. */
-function buildIsStale() {
+/** True when .output is missing or older than any source file (tracked, or new and not ignored). */
+export function buildIsStale() {
   if (!existsSync('.output/nitro.json')) return true
   const built = statSync('.output/nitro.json').mtimeMs
-  const files = spawnSync('git', ['ls-files'], { encoding: 'utf8' }).stdout?.split('\n').filter(Boolean) ?? []
+  const files = spawnSync('git', ['ls-files', '--cached', '--others', '--exclude-standard'], { encoding: 'utf8' }).stdout?.split('\n').filter(Boolean) ?? []
   return files.length === 0 || files.some(file => existsSync(file) && statSync(file).mtimeMs > built)
 }
 
-/** `nuxt build` unless .output is newer than every tracked file. */
-export async function ensureBuilt() {
-  if (!buildIsStale()) return
+/** `nuxt build` unless .output is newer than every source file (`force` builds anyway). */
+export async function ensureBuilt({ force = false } = {}) {
+  if (!force && !buildIsStale()) return
   await step('building the app (nuxt build)', () => {
     const result = spawnSync('node_modules/.bin/nuxi', ['build'], { stdio: ['ignore', 'ignore', 'inherit'] })
     if (result.status !== 0) throw new Error('nuxt build failed')
