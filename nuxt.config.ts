@@ -77,6 +77,9 @@ export default defineNuxtConfig({
   },
   // The design card fixes a top-level layout (pages/, components/, … at the root, no app/ folder).
   srcDir: '.',
+  // Builds go to this checkout's .nuxt: Nuxt 4 puts production builds in node_modules/.cache/nuxt,
+  // which git worktrees sharing one node_modules would overwrite under each other mid-build.
+  buildDir: '.nuxt',
 
   // API responses are JSON: no HTML to put a CSP nonce into, so none is generated for them.
   routeRules: { '/api/**': { security: { nonce: false } } },
