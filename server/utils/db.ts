@@ -7,7 +7,8 @@ import { mkdirSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import Database from 'better-sqlite3'
 import pg from 'pg'
-import { parseDatabaseUrl, toPgPlaceholders } from './analytics/postgres-store'
+import { parseDatabaseUrl, renameLegacyAnalyticsShowsPostgres, toPgPlaceholders } from './analytics/postgres-store'
+import { renameLegacyAnalyticsShowsSqlite } from './analytics/sqlite-store'
 import { APP_MIGRATIONS } from '../db/migrations'
 
 export type SqlRow = Record<string, unknown>
@@ -102,6 +103,8 @@ export function openSqliteDb(path: string, migrations: Migration[] = APP_MIGRATI
 }
 
 function migrateSqlite(db: Database.Database, migrations: Migration[]) {
+  // Analytics' old `shows` table would hide the catalog's (CREATE TABLE IF NOT EXISTS skips it).
+  renameLegacyAnalyticsShowsSqlite(db)
   db.exec('CREATE TABLE IF NOT EXISTS app_migrations (id TEXT PRIMARY KEY, applied_ms BIGINT NOT NULL)')
   const applied = new Set(db.prepare('SELECT id FROM app_migrations').all().map(row => (row as { id: string }).id))
   db.transaction(() => {
@@ -175,6 +178,8 @@ async function migratePostgres(pool: pg.Pool, schema: string, migrations: Migrat
     await client.query('BEGIN')
     // One migrator at a time across app instances starting together.
     await client.query('SELECT pg_advisory_xact_lock(hashtext(current_schema() || \':liveshop-app\'))')
+    // Analytics' old `shows` table would hide the catalog's (CREATE TABLE IF NOT EXISTS skips it).
+    await renameLegacyAnalyticsShowsPostgres(client)
     await client.query('CREATE TABLE IF NOT EXISTS app_migrations (id TEXT PRIMARY KEY, applied_ms BIGINT NOT NULL)')
     const applied = new Set((await client.query('SELECT id FROM app_migrations')).rows.map(row => row.id as string))
     for (const migration of migrations) {

@@ -22,8 +22,10 @@ export const ANALYTICS_MIGRATIONS: ReadonlyArray<{ version: number, statements: 
       // Covers the history query (a show's viewer joins/leaves) without touching the payloads.
       `CREATE INDEX webhook_events_viewers ON webhook_events (room_sid, is_viewer, kind, participant_identity, at_ms)`,
       // One row per show (LiveKit room session). version counts viewer events; the cached
-      // peak/unique figures are valid while stats_version = version.
-      `CREATE TABLE shows (
+      // peak/unique figures are valid while stats_version = version. Called `shows` until the
+      // catalog's shows (server/db/schema/catalog.ts) took that name in the same database: files made
+      // before are renamed on open (renameLegacyAnalyticsShows).
+      `CREATE TABLE analytics_shows (
         sid TEXT PRIMARY KEY,
         room_name TEXT NOT NULL,
         started_ms BIGINT NOT NULL,
@@ -33,7 +35,7 @@ export const ANALYTICS_MIGRATIONS: ReadonlyArray<{ version: number, statements: 
         peak_viewers INTEGER NOT NULL DEFAULT 0,
         unique_viewers INTEGER NOT NULL DEFAULT 0
       )`,
-      `CREATE INDEX shows_started ON shows (started_ms)`,
+      `CREATE INDEX analytics_shows_started ON analytics_shows (started_ms)`,
       // Latest state of each recording (egress), newest EgressInfo.updatedAt wins.
       `CREATE TABLE recordings (
         egress_id TEXT PRIMARY KEY,
@@ -64,13 +66,13 @@ export const SQL = {
     (id, kind, room_name, room_sid, participant_identity, is_viewer, egress_id, at_ms, received_ms, payload)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
   // {min}: SQLite's two-argument MIN() is PostgreSQL's LEAST().
-  upsertShow: (min: 'MIN' | 'LEAST') => `INSERT INTO shows (sid, room_name, started_ms, ended_ms, version)
+  upsertShow: (min: 'MIN' | 'LEAST') => `INSERT INTO analytics_shows (sid, room_name, started_ms, ended_ms, version)
     VALUES (?, ?, ?, ?, ?)
     ON CONFLICT (sid) DO UPDATE SET
-      room_name = CASE WHEN excluded.room_name <> '' THEN excluded.room_name ELSE shows.room_name END,
-      started_ms = ${min}(shows.started_ms, excluded.started_ms),
-      ended_ms = COALESCE(excluded.ended_ms, shows.ended_ms),
-      version = shows.version + excluded.version`,
+      room_name = CASE WHEN excluded.room_name <> '' THEN excluded.room_name ELSE analytics_shows.room_name END,
+      started_ms = ${min}(analytics_shows.started_ms, excluded.started_ms),
+      ended_ms = COALESCE(excluded.ended_ms, analytics_shows.ended_ms),
+      version = analytics_shows.version + excluded.version`,
   upsertRecording: `INSERT INTO recordings
     (egress_id, room_sid, room_name, status, started_ms, ended_ms, updated_ms, location, duration_s, size_bytes, error)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -86,13 +88,13 @@ export const SQL = {
     WHERE excluded.updated_ms >= recordings.updated_ms`,
   listShows: `SELECT s.sid, s.room_name, s.started_ms, s.ended_ms, s.version, s.stats_version, s.peak_viewers,
       s.unique_viewers, (SELECT COUNT(*) FROM recordings r WHERE r.room_sid = s.sid) AS recordings
-    FROM shows s
+    FROM analytics_shows s
     WHERE s.started_ms < ? AND (s.ended_ms IS NULL OR s.ended_ms >= ?)
     ORDER BY s.started_ms DESC LIMIT ?`,
   showBySid: `SELECT s.sid, s.room_name, s.started_ms, s.ended_ms, s.version, s.stats_version, s.peak_viewers,
       s.unique_viewers, (SELECT COUNT(*) FROM recordings r WHERE r.room_sid = s.sid) AS recordings
-    FROM shows s WHERE s.sid = ?`,
-  saveShowStats: `UPDATE shows SET stats_version = ?, peak_viewers = ?, unique_viewers = ? WHERE sid = ? AND version = ?`,
+    FROM analytics_shows s WHERE s.sid = ?`,
+  saveShowStats: `UPDATE analytics_shows SET stats_version = ?, peak_viewers = ?, unique_viewers = ? WHERE sid = ? AND version = ?`,
   viewerEvents: `SELECT participant_identity, kind, at_ms FROM webhook_events
     WHERE room_sid = ? AND is_viewer = 1 AND kind IN ('participant_joined', 'participant_left')`,
   recordings: `SELECT egress_id, room_sid, room_name, status, started_ms, ended_ms, updated_ms, location, duration_s,
@@ -102,4 +104,21 @@ export const SQL = {
     WHERE room_sid = ? AND (kind IN ('track_published', 'track_unpublished')
       OR (kind IN ('participant_joined', 'participant_left') AND is_viewer = 0))`,
   countEvents: `SELECT COUNT(*) AS n FROM webhook_events`,
+} as const
+
+/**
+ * Analytics' per-session table was called `shows` (schema version 1 as first shipped). The catalog's
+ * `shows` table now lives in the same database, so a file or schema made before is renamed once, by
+ * whichever migrator (analytics store or app database) opens it first: the old table is the one
+ * with a `sid` column.
+ */
+export const LEGACY_ANALYTICS_SHOWS = {
+  sqliteFound: `SELECT 1 AS found FROM pragma_table_info('shows') WHERE name = 'sid'`,
+  postgresFound: `SELECT 1 AS found FROM information_schema.columns
+    WHERE table_schema = current_schema() AND table_name = 'shows' AND column_name = 'sid'`,
+  rename: [
+    'ALTER TABLE shows RENAME TO analytics_shows',
+    'DROP INDEX IF EXISTS shows_started',
+    'CREATE INDEX IF NOT EXISTS analytics_shows_started ON analytics_shows (started_ms)',
+  ],
 } as const

@@ -4,7 +4,7 @@
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
-import { ANALYTICS_MIGRATIONS, MIGRATIONS_TABLE, SQL } from './schema'
+import { ANALYTICS_MIGRATIONS, LEGACY_ANALYTICS_SHOWS, MIGRATIONS_TABLE, SQL } from './schema'
 import {
   GroupCommit, toPublisherEvent, toRecordingRow, toShowRecord, toViewerEvent, writeParams,
   type AnalyticsStore, type DbRow,
@@ -61,7 +61,16 @@ export function openSqliteStore(path: string): AnalyticsStore {
   }
 }
 
+/** Renames analytics' pre-catalog `shows` table (see LEGACY_ANALYTICS_SHOWS); a no-op after. */
+export function renameLegacyAnalyticsShowsSqlite(db: Database.Database) {
+  db.transaction(() => {
+    if (!db.prepare(LEGACY_ANALYTICS_SHOWS.sqliteFound).get()) return
+    for (const statement of LEGACY_ANALYTICS_SHOWS.rename) db.exec(statement)
+  }).immediate()
+}
+
 function migrate(db: Database.Database) {
+  renameLegacyAnalyticsShowsSqlite(db)
   db.exec(MIGRATIONS_TABLE)
   const applied = new Set((db.prepare('SELECT version FROM analytics_migrations').all() as Array<{ version: number }>).map(r => r.version))
   const record = db.prepare('INSERT INTO analytics_migrations (version, applied_ms) VALUES (?, ?)')
