@@ -1,5 +1,6 @@
 import { securityConfig } from './config/security'
 import { PWA_COLORS, pwaConfig, pwaHeadLinks, pwaHeadMeta } from './config/pwa'
+import precompressLateAssets from './config/precompress-late-assets'
 
 // Runtime values come from the environment at start-up (NUXT_* names, plus the
 // React/Next original's names resolved in server/utils/config.ts). Nothing secret is public.
@@ -11,6 +12,7 @@ export default defineNuxtConfig({
     'nuxt-auth-utils',
     'nuxt-security',
     '@vite-pwa/nuxt',
+    precompressLateAssets, // after the PWA module: compresses the service worker it writes last
     '@nuxt/eslint',
     '@nuxt/test-utils/module',
   ],
@@ -66,8 +68,24 @@ export default defineNuxtConfig({
     tokenRateLimit: { points: 1200, durationSeconds: 60 },
     // Sign-in attempts per client IP before a lock-out.
     loginRateLimit: { points: 10, durationSeconds: 300 },
+    // Chat messages and reactions per client address (a venue behind one NAT chats at once), and
+    // reactions per chatter; see README "Chat".
+    chatRateLimit: { points: 1200, durationSeconds: 60 },
+    reactionRateLimit: { points: 30, durationSeconds: 10 },
+    shop: {
+      // Unpaid card orders give their stock back after this long (NUXT_SHOP_RESERVATION_MINUTES).
+      reservationMinutes: 15,
+      stripeSecretKey: '', // NUXT_SHOP_STRIPE_SECRET_KEY (alias: STRIPE_SECRET_KEY); unset = reserve now, pay later
+      stripeWebhookSecret: '', // NUXT_SHOP_STRIPE_WEBHOOK_SECRET (alias: STRIPE_WEBHOOK_SECRET)
+      stripeApiBase: '', // NUXT_SHOP_STRIPE_API_BASE (alias: STRIPE_API_BASE): another API host, e.g. stripe-mock
+      // Per client IP; see README "Limits".
+      orderRateLimit: { points: 3000, durationSeconds: 60 },
+      eventRateLimit: { points: 600, durationSeconds: 60 },
+    },
     // Trust X-Forwarded-For only behind a proxy that sets it (NUXT_TRUST_PROXY=true).
     trustProxy: false,
+    // HTML and JSON compressed by the app; false when a reverse proxy compresses (README "Compression and caching").
+    compressResponses: true, // NUXT_COMPRESS_RESPONSES
     session: {
       name: 'liveshop-session',
       password: '', // NUXT_SESSION_PASSWORD (32+ characters)
@@ -77,8 +95,9 @@ export default defineNuxtConfig({
   },
   // The design card fixes a top-level layout (pages/, components/, … at the root, no app/ folder).
   srcDir: '.',
-  // Builds go to this checkout's .nuxt: Nuxt 4 puts production builds in node_modules/.cache/nuxt,
-  // which git worktrees sharing one node_modules would overwrite under each other mid-build.
+  // `nuxt build` would otherwise work in node_modules/.cache/nuxt/.nuxt, and node_modules is shared
+  // by several checkouts here (git worktrees, one install): their builds overwrote each other's
+  // client manifest mid-build. The checkout's own .nuxt keeps each build to itself.
   buildDir: '.nuxt',
 
   // API responses are JSON: no HTML to put a CSP nonce into, so none is generated for them.
@@ -90,7 +109,12 @@ export default defineNuxtConfig({
   compatibilityDate: '2026-11-01',
 
   // The session type (types/auth.d.ts) is shared by pages and server routes.
-  nitro: { typescript: { tsConfig: { include: ['../types/**/*.d.ts'] } } },
+  nitro: {
+    typescript: { tsConfig: { include: ['../types/**/*.d.ts'] } },
+    // Every public file ≥ 1 KB also as .br and .gz (max quality, once at build time); Nitro serves
+    // the one the browser accepts. Hashed /_nuxt/ files are cached a year, immutable (Nuxt's default).
+    compressPublicAssets: { brotli: true, gzip: true },
+  },
 
   vite: {
     optimizeDeps: { include: ['livekit-client'] },

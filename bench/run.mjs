@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 // `npm run bench [name…]`: runs the benchmarks and prints their figures (never pass/fail).
 const benches = {
-  token: () => import('./token.mjs'),
   status: () => import('./status.mjs'),
   viewer: () => import('./viewer.mjs'),
   webhooks: () => import('./webhooks.mjs'),
+  lighthouse: () => import('./lighthouse.mjs'),
+  storm: () => import('./join-storm.mjs'),
 }
 
 const wanted = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(benches)

@@ -1,4 +1,4 @@
-// The host's show as one object: the Room (through the store), camera/mic, screen share, quality,
+// The host's show as one object: the Room (through useLiveKit, which owns the connection), camera/mic, screen share, quality,
 // recording, stats and the preview → live → ended phases. LiveKitBroadcaster and MobileBroadcaster
 // are two layouts over it. The page's ResponsiveBroadcaster provides one session and switches
 // layouts on resize/rotate; because the session (not the layout) owns the Room and the tracks, a
@@ -13,9 +13,7 @@ export interface BroadcastSessionOptions {
 export type BroadcastPhase = 'preview' | 'going-live' | 'live' | 'ended'
 
 function createBroadcastSession(options: MaybeRefOrGetter<BroadcastSessionOptions>) {
-  const store = useLiveKitStore()
-  const { viewerCount } = storeToRefs(store)
-  const { room, connectionState, connect, disconnect } = useLiveKit(() => ({ ...toValue(options), admin: true }))
+  const { room, connectionState, viewerCount, connect, disconnect } = useLiveKit(() => ({ ...toValue(options), admin: true }))
   const media = useLocalMedia()
   const screen = useScreenShare(room)
   const quality = usePublishQuality()

@@ -6,8 +6,8 @@ import type { RemoteParticipant, RemoteTrack, RemoteTrackPublication, Room } fro
 import type { Ref } from 'vue'
 
 const TRACK_EVENTS = [
-  'Connected', 'Reconnected', 'ParticipantConnected', 'ParticipantDisconnected', 'TrackPublished', 'TrackUnpublished',
-  'TrackSubscribed', 'TrackUnsubscribed', 'TrackMuted', 'TrackUnmuted', 'Disconnected',
+  'connected', 'reconnected', 'participantConnected', 'participantDisconnected', 'trackPublished', 'trackUnpublished',
+  'trackSubscribed', 'trackUnsubscribed', 'trackMuted', 'trackUnmuted', 'disconnected',
 ] as const
 
 export function useHostTracks(room: Ref<Room | null>) {
@@ -42,24 +42,10 @@ export function useHostTracks(room: Ref<Room | null>) {
     micMuted.value = !micPublication.value || micPublication.value.isMuted
   }
 
-  let unbind: (() => void) | null = null
-  watch(room, async (current) => {
-    unbind?.()
-    unbind = null
-    sweep(current)
-    if (!current) return
-    const lk = await loadLiveKit()
-    const onChange = () => sweep(current)
-    for (const event of TRACK_EVENTS) current.on(lk.RoomEvent[event], onChange)
-    unbind = () => {
-      for (const event of TRACK_EVENTS) current.off(lk.RoomEvent[event], onChange)
-    }
-    sweep(current)
-  }, { immediate: true })
-  tryOnScopeDispose(() => unbind?.())
+  useRoomEvents(room, onEvents(TRACK_EVENTS, () => sweep(room.value)), { onRoom: sweep })
 
   /** The publication of what is on screen (for quality selection). */
   const videoPublication = computed(() => (isScreenShare.value ? screenPublication.value : cameraPublication.value))
 
-  return { host, hostSeen, cameraPublication, screenPublication, micPublication, videoPublication, videoTrack, audioTrack, isScreenShare, cameraMuted, micMuted, sweep }
+  return { host, hostSeen, videoPublication, videoTrack, audioTrack, isScreenShare, cameraMuted, micMuted }
 }

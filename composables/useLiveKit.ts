@@ -1,62 +1,62 @@
-// One Room's lifecycle for a component: connect through the LiveKitContext store (one Room per
-// page), expose the guide's refs, and always leave the room when the component goes away or the
-// page is hidden for good (pagehide), so the server's counts drop at once.
-import type { LocalParticipant, RemoteParticipant, Room } from 'livekit-client'
+// The one way app code reaches the page's Room and what is derived from it (connection state,
+// viewer count, recording, chosen quality, the last error). The Room lives in the LiveKitContext
+// store (stores/livekit.ts; one Room per page), held raw: never deeply reactive.
+//
+//   const { room } = useLiveKit()                 // a feature (shop, chat…): read, listen, never connect
+//   useRoomEvents(room, { roomMetadataChanged: metadata => …, dataReceived: (payload, from, kind, topic) => … })
+//
+//   const show = useLiveKit(() => target)        // the session that owns the connection
+//   await show.connect()
+//
+// Given a target, the calling scope owns the connection: it connects, and it is the one owner of
+// disconnect — when the scope ends (the session's component unmounts, an error boundary retries)
+// or the page is left for good (pagehide, freeze). livekit-client's own disconnectOnPageLeave is
+// off (utils/livekit-client.ts): it also fires on beforeunload, which would drop a live host who
+// answered the leave warning with "Stay".
+import type { Room } from 'livekit-client'
 import { storeToRefs } from 'pinia'
 import type { MaybeRefOrGetter } from 'vue'
 
-export interface UseLiveKitOptions {
-  roomName: string
-  username: string
-  admin?: boolean
+function roomState() {
+  const store = useLiveKitStore()
+  const { currentRoom, connectionState, viewerCount, isRecording, streamQuality, error } = storeToRefs(store)
+  return {
+    /** The raw Room (shallowRef over a markRaw object), null until connected. */
+    room: currentRoom,
+    connectionState,
+    isConnected: computed(() => connectionState.value === 'connected'),
+    viewerCount,
+    isRecording,
+    /** The viewer's chosen quality (writable: the quality menu binds it). */
+    streamQuality,
+    error,
+    /** Called when the recording routes answer; LiveKit's recordingStatusChanged confirms it. */
+    setRecording: store.setRecording,
+    clearError: store.clearError,
+  }
 }
 
-/** Room events after which the participant list may differ. */
-const PARTICIPANT_EVENTS = ['Connected', 'Reconnected', 'ParticipantConnected', 'ParticipantDisconnected', 'Disconnected'] as const
+export type LiveKitRoomState = ReturnType<typeof roomState>
+export interface LiveKitConnection extends LiveKitRoomState {
+  connect: () => Promise<Room>
+  disconnect: () => Promise<void>
+}
 
-export function useLiveKit(options: MaybeRefOrGetter<UseLiveKitOptions>) {
+export function useLiveKit(): LiveKitRoomState
+export function useLiveKit(target: MaybeRefOrGetter<RoomTarget>): LiveKitConnection
+export function useLiveKit(target?: MaybeRefOrGetter<RoomTarget>): LiveKitRoomState | LiveKitConnection {
+  const state = roomState()
+  if (target === undefined) return state
+
   const store = useLiveKitStore()
-  const { currentRoom: room, connectionState, error } = storeToRefs(store)
-  // Participants are livekit-client objects: shallow lists, never deep proxies.
-  const participants = shallowRef<RemoteParticipant[]>([])
-  const localParticipant = shallowRef<LocalParticipant | null>(null)
-  const isConnected = computed(() => connectionState.value === 'connected')
-
-  function syncParticipants(current: Room | null) {
-    participants.value = current ? [...current.remoteParticipants.values()] : []
-    localParticipant.value = current?.localParticipant ?? null
-  }
-
-  let unbind: (() => void) | null = null
-  watch(room, async (current) => {
-    unbind?.()
-    unbind = null
-    syncParticipants(current)
-    if (!current) return
-    const lk = await loadLiveKit()
-    const onChange = () => syncParticipants(current)
-    for (const event of PARTICIPANT_EVENTS) current.on(lk.RoomEvent[event], onChange)
-    unbind = () => {
-      for (const event of PARTICIPANT_EVENTS) current.off(lk.RoomEvent[event], onChange)
-    }
-  }, { immediate: true })
-
-  async function connect(): Promise<Room> {
-    return store.connectToRoom(toValue(options))
-  }
-
-  async function disconnect() {
-    await store.disconnectFromRoom()
-  }
-
+  const connect = () => store.connectToRoom(toValue(target))
+  const disconnect = () => store.disconnectFromRoom()
   if (import.meta.client) {
-    // Also when the page may enter the back/forward cache: a frozen page cannot keep a Room alive.
+    // A page entering the back/forward cache (or frozen) cannot keep a Room alive: leave at once so
+    // the server's counts drop.
     useEventListener(window, 'pagehide', () => void disconnect())
+    useEventListener(document, 'freeze', () => void disconnect())
   }
-  tryOnScopeDispose(() => {
-    unbind?.()
-    void disconnect()
-  })
-
-  return { connectionState, room, participants, localParticipant, isConnected, error, connect, disconnect }
+  tryOnScopeDispose(() => void disconnect())
+  return { ...state, connect, disconnect }
 }

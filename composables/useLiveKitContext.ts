@@ -1,4 +1,5 @@
-// The original guide's `useLiveKitContext()`: the store's state as refs plus its actions.
+// The original guide's `useLiveKitContext()`: the store's state as refs plus its actions. App code
+// uses useLiveKit; this facade keeps the guide's API for code ported from it.
 import { storeToRefs } from 'pinia'
 
 export function useLiveKitContext() {

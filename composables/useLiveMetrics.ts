@@ -73,7 +73,7 @@ export function useLiveMetrics(roomName: MaybeRefOrGetter<string>, room: MaybeRe
 
     const summary = server?.summary ?? null
     // Viewers now: the Room's own counts when connected (fresher), else the server's.
-    const viewers = connected ? Math.max(0, current.numParticipants - current.numPublishers) : (summary?.viewers ?? 0)
+    const viewers = connected ? viewersOf(current) : (summary?.viewers ?? 0)
     observedPeak = Math.max(observedPeak, viewers)
     const sinceFetch = server ? Math.round((Date.now() - server.at) / 1000) : 0
     const next: AudienceMetrics = {

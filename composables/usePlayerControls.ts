@@ -4,7 +4,6 @@
 // Used through usePlayerSession by LiveKitPlayer and MobilePlayer.
 import type { RemoteTrack, RemoteTrackPublication, Room } from 'livekit-client'
 import type { Ref } from 'vue'
-import type { StreamQuality } from '#shared/types/stream'
 
 export interface PlayerControlsOptions {
   room: Ref<Room | null>
@@ -17,8 +16,7 @@ export interface PlayerControlsOptions {
 }
 
 export function usePlayerControls(o: PlayerControlsOptions) {
-  const store = useLiveKitStore()
-  const { streamQuality } = storeToRefs(store)
+  const { streamQuality } = useLiveKit()
   const volume = useLocalStorage('liveshop:volume', 1)
   const muted = ref(false)
   const audioBlocked = ref(false)
@@ -52,22 +50,12 @@ export function usePlayerControls(o: PlayerControlsOptions) {
     publication.setVideoQuality(map[quality])
   }, { immediate: true })
 
-  let unbind: (() => void) | null = null
-  watch(o.room, async (current) => {
-    unbind?.()
-    unbind = null
-    audioBlocked.value = false
-    if (!current) return
-    const lk = await loadLiveKit()
-    const onPlayback = () => {
-      audioBlocked.value = !current.canPlaybackAudio
-    }
-    current.on(lk.RoomEvent.AudioPlaybackStatusChanged, onPlayback)
-    unbind = () => current.off(lk.RoomEvent.AudioPlaybackStatusChanged, onPlayback)
-    onPlayback()
-  }, { immediate: true })
+  // Sound blocked by the browser's autoplay rule until a gesture (see startAudio).
+  const readPlayback = () => {
+    audioBlocked.value = !!o.room.value && !o.room.value.canPlaybackAudio
+  }
+  useRoomEvents(o.room, { audioPlaybackChanged: readPlayback }, { onRoom: readPlayback })
   tryOnScopeDispose(() => {
-    unbind?.()
     if (o.videoTrack.value && o.videoElement.value) o.videoTrack.value.detach(o.videoElement.value)
     if (o.audioTrack.value && o.audioElement.value) o.audioTrack.value.detach(o.audioElement.value)
   })
@@ -82,12 +70,5 @@ export function usePlayerControls(o: PlayerControlsOptions) {
     audioBlocked.value = !current.canPlaybackAudio
   }
 
-  function setQuality(quality: StreamQuality) {
-    store.setStreamQuality(quality)
-  }
-
-  return {
-    volume, muted, audioBlocked, streamQuality, isFullscreen, fullscreenSupported,
-    toggleFullscreen, startAudio, setQuality, toggleMute: () => { muted.value = !muted.value },
-  }
+  return { volume, muted, audioBlocked, streamQuality, isFullscreen, fullscreenSupported, toggleFullscreen, startAudio }
 }

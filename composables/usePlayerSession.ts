@@ -1,4 +1,4 @@
-// A viewer's show as one object: the Room (through the store), the host's tracks, the player
+// A viewer's show as one object: the Room (through useLiveKit, which owns the connection), the host's tracks, the player
 // state (connecting / waiting / live / ended / …), reconnecting, and the controls (volume, mute,
 // quality, fullscreen, "Tap to unmute"). LiveKitPlayer and MobilePlayer are two layouts over it.
 // The page's ResponsivePlayer provides one session and switches layouts on resize/rotate: the
@@ -21,9 +21,7 @@ export const PLAYER_STATUS_TEXT: Record<Exclude<PlayerState, 'live'>, string> = 
 }
 
 function createPlayerSession(options: MaybeRefOrGetter<PlayerSessionOptions>) {
-  const store = useLiveKitStore()
-  const { viewerCount, isRecording } = storeToRefs(store)
-  const { room, connectionState, connect } = useLiveKit(() => {
+  const { room, connectionState, viewerCount, isRecording, connect } = useLiveKit(() => {
     const { roomName, viewerName } = toValue(options)
     return { roomName, username: viewerName }
   })

@@ -3,8 +3,7 @@
 import type { MaybeRefOrGetter } from 'vue'
 
 export function useRecording(roomName: MaybeRefOrGetter<string>) {
-  const store = useLiveKitStore()
-  const { isRecording } = storeToRefs(store)
+  const { isRecording, setRecording } = useLiveKit()
   const isBusy = ref(false)
   const message = ref('')
   const egressId = ref<string | null>(null)
@@ -19,7 +18,7 @@ export function useRecording(roomName: MaybeRefOrGetter<string>) {
     try {
       const result = await $fetch<{ egressId: string }>('/api/livekit/egress/start', { method: 'POST', body: { roomName: toValue(roomName) } })
       egressId.value = result.egressId
-      store.setRecording(true)
+      setRecording(true)
     }
     catch (error) {
       message.value = messageOf(error, 'Could not start the recording. Check your connection and try again.')
@@ -38,7 +37,7 @@ export function useRecording(roomName: MaybeRefOrGetter<string>) {
         body: egressId.value ? { egressId: egressId.value } : { roomName: toValue(roomName) },
       })
       egressId.value = null
-      store.setRecording(false)
+      setRecording(false)
     }
     catch (error) {
       message.value = messageOf(error, 'Could not stop the recording. Check your connection and try again.')

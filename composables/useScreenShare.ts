@@ -8,24 +8,11 @@ export function useScreenShare(room: Ref<Room | null>) {
   const isBusy = ref(false)
   const isSupported = computed(() => import.meta.client && !!navigator.mediaDevices?.getDisplayMedia)
 
-  let unbind: (() => void) | null = null
-  watch(room, async (current) => {
-    unbind?.()
-    unbind = null
-    isSharing.value = false
-    if (!current) return
-    const lk = await loadLiveKit()
-    const sync = () => {
-      isSharing.value = current.localParticipant.isScreenShareEnabled
-    }
-    current.on(lk.RoomEvent.LocalTrackPublished, sync)
-    current.on(lk.RoomEvent.LocalTrackUnpublished, sync)
-    unbind = () => {
-      current.off(lk.RoomEvent.LocalTrackPublished, sync)
-      current.off(lk.RoomEvent.LocalTrackUnpublished, sync)
-    }
-  }, { immediate: true })
-  tryOnScopeDispose(() => unbind?.())
+  // Also catches the browser's own "Stop sharing": livekit-client unpublishes the ended track.
+  const sync = () => {
+    isSharing.value = !!room.value?.localParticipant.isScreenShareEnabled
+  }
+  useRoomEvents(room, { localTrackPublished: sync, localTrackUnpublished: sync }, { onRoom: sync })
 
   /** Throws the browser's error; a cancelled picker (NotAllowedError) is not an error worth showing. */
   async function toggle() {

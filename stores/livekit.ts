@@ -1,13 +1,14 @@
 // The LiveKitContext of the original guide, as a Pinia store: the page's one Room and the few
 // plain values the UI shows about it. The Room is held raw (markRaw + shallowRef): making it
 // deeply reactive would proxy thousands of internal objects and break identity checks inside
-// livekit-client.
+// livekit-client. App code reaches it through useLiveKit (or the guide's useLiveKitContext),
+// never by calling this store directly.
 import { defineStore } from 'pinia'
 import type { Room } from 'livekit-client'
 import type { LiveKitConnectionState, StreamQuality } from '#shared/types/stream'
 
 /** Room events after which the server-provided counts may have changed. */
-const COUNT_EVENTS = ['Connected', 'Reconnected', 'ParticipantConnected', 'ParticipantDisconnected', 'TrackPublished', 'TrackUnpublished', 'RoomMetadataChanged'] as const
+const COUNT_EVENTS = ['connected', 'reconnected', 'participantConnected', 'participantDisconnected', 'trackPublished', 'trackUnpublished', 'roomMetadataChanged'] as const
 
 export const useLiveKitStore = defineStore('livekit', () => {
   const currentRoom = shallowRef<Room | null>(null)
@@ -17,50 +18,35 @@ export const useLiveKitStore = defineStore('livekit', () => {
   const streamQuality = ref<StreamQuality>('auto')
   const connectionState = ref<LiveKitConnectionState>('disconnected')
   const error = shallowRef<FriendlyError | null>(null)
-  /** Why the last connection ended, when the server ended it (e.g. ROOM_DELETED). */
-  const disconnectReason = ref<string | null>(null)
 
-  let unbind: (() => void) | null = null
   let connecting: Promise<Room> | null = null
+  let lk: LiveKitModule | null = null
 
-  /**
-   * Viewers are everyone connected minus the publishers (hosts). Both numbers come from the
-   * server (hidden viewers included), refreshed about every 5 s; never count participant lists.
-   */
-  function refreshCounts(room: Room) {
-    viewerCount.value = Math.max(0, room.numParticipants - room.numPublishers)
+  function refreshCounts() {
+    const room = currentRoom.value
+    if (!room) return
+    viewerCount.value = viewersOf(room)
     isRecording.value = room.isRecording
   }
 
-  function bind(room: Room, lk: LiveKitModule): () => void {
-    const onCounts = () => refreshCounts(room)
-    const onState = (state: string) => {
+  // There is no event for count changes (LiveKit refreshes them about every 5 s): a 1 s tick reads
+  // them while there is a Room. Setting currentRoom to null unsubscribes at once, so a disconnect
+  // we asked for is never reported as an error.
+  const tick = useIntervalFn(refreshCounts, 1000, { immediate: false })
+  useRoomEvents(currentRoom, {
+    ...onEvents(COUNT_EVENTS, refreshCounts),
+    connectionStateChanged: (state) => {
       connectionState.value = state as LiveKitConnectionState
-    }
-    const onRecording = (recording: boolean) => {
+    },
+    recordingStatusChanged: (recording) => {
       isRecording.value = recording
-    }
-    const onDisconnected = (reason?: number) => {
+    },
+    disconnected: (reason) => {
       connectionState.value = 'disconnected'
-      const name = reason === undefined ? undefined : lk.DisconnectReason[reason]
-      disconnectReason.value = name ?? null
-      const friendly = friendlyDisconnect(name)
+      const friendly = friendlyDisconnect(reason === undefined ? undefined : lk?.DisconnectReason[reason])
       if (friendly) error.value = friendly
-    }
-    for (const event of COUNT_EVENTS) room.on(lk.RoomEvent[event], onCounts)
-    room.on(lk.RoomEvent.ConnectionStateChanged, onState)
-    room.on(lk.RoomEvent.RecordingStatusChanged, onRecording)
-    room.on(lk.RoomEvent.Disconnected, onDisconnected)
-    // There is no event for count changes: a 1 s tick reads them.
-    const tick = setInterval(onCounts, 1000)
-    return () => {
-      clearInterval(tick)
-      for (const event of COUNT_EVENTS) room.off(lk.RoomEvent[event], onCounts)
-      room.off(lk.RoomEvent.ConnectionStateChanged, onState)
-      room.off(lk.RoomEvent.RecordingStatusChanged, onRecording)
-      room.off(lk.RoomEvent.Disconnected, onDisconnected)
-    }
-  }
+    },
+  }, { onRoom: room => (room ? tick.resume() : tick.pause()) })
 
   /** Fetches a token, creates the Room and connects. Rejects with the original error; `error` gets the friendly one. */
   async function connectToRoom(target: RoomTarget): Promise<Room> {
@@ -68,23 +54,20 @@ export const useLiveKitStore = defineStore('livekit', () => {
     connecting = (async () => {
       await disconnectFromRoom()
       error.value = null
-      disconnectReason.value = null
       isHostMode.value = !!target.admin
       connectionState.value = 'connecting'
       let room: Room | null = null
       try {
-        const [lk, token] = await Promise.all([loadLiveKit(), fetchLiveKitToken(target)])
-        room = markRaw(new lk.Room(roomOptions(lk, !!target.admin)))
-        unbind = bind(room, lk)
+        const [module, token] = await Promise.all([loadLiveKit(), fetchLiveKitToken(target)])
+        lk = module
+        room = markRaw(new module.Room(roomOptions(module, !!target.admin)))
         currentRoom.value = room
         await room.connect(token.url, token.token)
         connectionState.value = room.state as LiveKitConnectionState
-        refreshCounts(room)
+        refreshCounts()
         return room
       }
       catch (cause) {
-        unbind?.()
-        unbind = null
         currentRoom.value = null
         connectionState.value = 'disconnected'
         await room?.disconnect().catch(() => {})
@@ -100,12 +83,10 @@ export const useLiveKitStore = defineStore('livekit', () => {
     }
   }
 
+  /** The one place a Room is disconnected (useLiveKit's owner calls it when its page or scope ends). */
   async function disconnectFromRoom() {
     const room = currentRoom.value
     if (!room) return
-    // Unbind first: a disconnect we asked for is not an error to show.
-    unbind?.()
-    unbind = null
     currentRoom.value = null
     connectionState.value = 'disconnected'
     viewerCount.value = 0
@@ -131,13 +112,8 @@ export const useLiveKitStore = defineStore('livekit', () => {
     isRecording.value = recording
   }
 
-  /** For errors found outside connectToRoom (devices, publishing). */
-  function setError(cause: unknown) {
-    error.value = toFriendlyError(cause)
-  }
-
   return {
-    currentRoom, isHostMode, viewerCount, isRecording, streamQuality, connectionState, error, disconnectReason,
-    connectToRoom, disconnectFromRoom, clearError, setStreamQuality, setRecording, setError,
+    currentRoom, isHostMode, viewerCount, isRecording, streamQuality, connectionState, error,
+    connectToRoom, disconnectFromRoom, clearError, setStreamQuality, setRecording,
   }
 })

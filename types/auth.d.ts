@@ -9,6 +9,13 @@ declare module '#auth-utils' {
     /** Display name (hosts: their account name). */
     name?: string
   }
+  interface UserSession {
+    /**
+     * Who this device is in chat (a random id and the display name it chose). Kept apart from
+     * `user`, so a signed-in host or ops can also chat (with a badge) and signing in keeps it.
+     */
+    chatter?: { id: string, name: string }
+  }
 }
 
 export {}

@@ -39,7 +39,9 @@ export function roomOptions(lk: LiveKitModule, isHost: boolean): RoomOptions {
     adaptiveStream: true,
     dynacast: true,
     stopLocalTrackOnUnpublish: !isHost,
-    disconnectOnPageLeave: true,
+    // useLiveKit leaves on pagehide itself: livekit-client's own handler also fires on beforeunload,
+    // which would drop a live host who answered the leave warning with "Stay".
+    disconnectOnPageLeave: false,
     publishDefaults: isHost
       ? { simulcast: true, videoSimulcastLayers: [lk.VideoPresets.h180, lk.VideoPresets.h360], red: true, dtx: true }
       : undefined,

@@ -1,9 +1,10 @@
 // What the benchmarks run against: the real LiveKit server, the built app, a camera-less host
 // (the demo publisher) and headless Chromium — all on loopback, all stopped by stop().
 import { spawn, spawnSync } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { randomBytes } from 'node:crypto'
-import { resolve } from 'node:path'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
 import { chromium } from 'playwright-core'
 import { AccessToken } from 'livekit-server-sdk'
 import { startLiveKit } from '../../scripts/livekit-server.mjs'
@@ -22,7 +23,8 @@ export function launchChromium() {
   return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: CHROMIUM_FLAGS })
 }
 
-export async function startBenchStack() {
+/** @param {{ env?: Record<string, string> }} [options] extra environment for the app */
+export async function startBenchStack({ env = {} } = {}) {
   if (!existsSync(resolve(ROOT, '.output/server/index.mjs')) || process.env.BENCH_BUILD === '1') {
     log('bench: building the app (nuxt build)…')
     const result = spawnSync(resolve(ROOT, 'node_modules/.bin/nuxi'), ['build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] })
@@ -31,11 +33,15 @@ export async function startBenchStack() {
   const livekit = await startLiveKit({})
   const port = await freeTcpPort()
   const hostKey = `host-${randomBytes(9).toString('hex')}`
+  // A database of this run's own (not the checkout's .data/), removed by stop().
+  const dataDir = mkdtempSync(join(tmpdir(), 'liveshop-bench-'))
   const app = spawn(process.execPath, [resolve(ROOT, '.output/server/index.mjs')], {
     env: {
       ...process.env, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port),
+      ANALYTICS_SQLITE_PATH: join(dataDir, 'app.sqlite'),
       LIVEKIT_URL: livekit.wsUrl, LIVEKIT_API_KEY: livekit.apiKey, LIVEKIT_API_SECRET: livekit.apiSecret,
       HOST_ACCESS_KEY: hostKey, OPS_ACCESS_KEY: `ops-${randomBytes(9).toString('hex')}`, NUXT_SESSION_PASSWORD: randomBytes(32).toString('hex'),
+      ...env,
     },
     stdio: 'ignore',
   })
@@ -52,6 +58,11 @@ export async function startBenchStack() {
       publishers.push(publisher)
       return publisher
     },
+    /** A show viewers can open at /watch/<id>, with the demo publisher live in it. */
+    async createLiveShow(id) {
+      await this.publish(id)
+      return id
+    },
     async viewerToken(room, identity) {
       const at = new AccessToken(livekit.apiKey, livekit.apiSecret, { identity, name: identity })
       at.addGrant({ room, roomJoin: true, canSubscribe: true, canPublish: false, hidden: true })
@@ -61,6 +72,7 @@ export async function startBenchStack() {
       for (const publisher of publishers) await publisher.stop().catch(() => {})
       app.kill('SIGTERM')
       await livekit.stop()
+      rmSync(dataDir, { recursive: true, force: true })
     },
   }
 }

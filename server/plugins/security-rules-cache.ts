@@ -1,8 +1,9 @@
 // nuxt-security resolves its per-route rules (and, for its rate limiter, the matching route name)
 // on every request by deep-cloning its whole config and building routers: on the token route that
-// halved throughput (bench/token.mjs). Every /api/ path matches the same rules ('/**' and
-// '/api/**' in nuxt.config.ts), so the first resolution is reused. Only the resolved slots are
-// pre-filled; the module still applies those rules itself.
+// halved throughput (measured against a bare node:http signer; bench/join-storm.mjs times the route
+// now). Every /api/ path matches the same rules ('/**' and '/api/**' in nuxt.config.ts), so the
+// first resolution is reused. Only the resolved slots are pre-filled; the module still applies
+// those rules itself.
 type SecurityContext = { rules?: Record<string, unknown>, route?: string }
 
 export default defineNitroPlugin((nitroApp) => {

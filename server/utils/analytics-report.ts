@@ -7,6 +7,7 @@ import type { AnalyticsStore, ShowRecord } from './analytics/store-types'
 import type { RecordingRow } from './analytics/webhook-rows'
 import { viewerHistory } from './analytics/viewer-sessions'
 import { streamHealth } from './analytics/stream-health'
+import { viewersOf } from '#shared/utils/viewers'
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString())
 
@@ -93,7 +94,7 @@ export async function liveRoomSummaries(store: AnalyticsStore | null, roomName?:
     out.push({
       room: room.name,
       sid: room.sid,
-      viewers: Math.max(0, room.numParticipants - room.numPublishers),
+      viewers: viewersOf(room),
       publishers: room.numPublishers,
       isRecording: room.activeRecording,
       startedAt: createdMs ? new Date(createdMs).toISOString() : null,

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { TrackSource, TrackType, type ParticipantInfo, type Room } from 'livekit-server-sdk'
 import type { LiveShow, ParticipantDetails, PublishedTrack, RoomStatus } from '#shared/types/livekit'
+import { viewersOf } from '#shared/utils/viewers'
 
 // Room status is polled by every viewer. The LiveKit answers are cached for 1 s per room in Nitro
 // storage (the `cache` mount: memory on one instance, Redis when NUXT_CACHE_REDIS_URL is set —
@@ -89,7 +90,7 @@ export function publicStatus(name: string, room: RoomSnapshot | null, now = Date
     room: name,
     live: room.numPublishers > 0,
     // The design's rule: counts come from LiveKit's room counters, never from participant lists.
-    viewers: Math.max(0, room.numParticipants - room.numPublishers),
+    viewers: viewersOf(room),
     publishers: room.numPublishers,
     isRecording: room.activeRecording,
     startedAt: room.createdAtMs ? new Date(room.createdAtMs).toISOString() : null,

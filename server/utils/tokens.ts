@@ -8,10 +8,12 @@ export const HOST_TOKEN_TTL_SECONDS = 6 * 60 * 60
 /**
  * Viewers join hidden (not broadcast to other participants: O(N) signalling instead of O(N²))
  * and can never publish. LiveKit treats an unset canPublish as true, so it is set false.
+ * Nobody gets canPublishData: the server is the only sender of data (chat relay, reactions), so a
+ * client can trust a data packet only because no participant can send one.
  */
 export function grantsFor(role: ParticipantRole, room: string): VideoGrant {
   if (role === 'host') {
-    return { room, roomJoin: true, canPublish: true, canSubscribe: true, canPublishData: true }
+    return { room, roomJoin: true, canPublish: true, canSubscribe: true, canPublishData: false }
   }
   return { room, roomJoin: true, canSubscribe: true, canPublish: false, canPublishData: false, hidden: true }
 }

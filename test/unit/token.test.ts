@@ -14,9 +14,10 @@ describe('grantsFor', () => {
     expect(grant.roomCreate).toBeFalsy()
   })
 
-  it('lets hosts publish media and data, visibly', () => {
+  it('lets hosts publish media, visibly, but never data (only the server sends data)', () => {
     const grant = grantsFor('host', 'show-1')
-    expect(grant).toMatchObject({ room: 'show-1', roomJoin: true, canPublish: true, canSubscribe: true, canPublishData: true })
+    expect(grant).toMatchObject({ room: 'show-1', roomJoin: true, canPublish: true, canSubscribe: true })
+    expect(grant.canPublishData).toBe(false)
     expect(grant.hidden).toBeFalsy()
     expect(grant.roomRecord).toBeFalsy()
   })

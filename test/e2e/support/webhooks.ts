@@ -47,7 +47,7 @@ export function webhookBody(
       state: kind === 'participant_left' ? 'DISCONNECTED' : 'ACTIVE',
       joinedAt: String(Math.floor(at / 1000)),
       ...(kind === 'participant_joined' ? { joinedAtMs: String(at) } : {}),
-      permission: { canSubscribe: true, canPublish: host, canPublishData: host, hidden: !host },
+      permission: { canSubscribe: true, canPublish: host, canPublishData: false, hidden: !host },
       attributes: { role: extra.participant.role },
     }
   }
