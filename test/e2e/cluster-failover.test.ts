@@ -32,9 +32,10 @@ async function status(appUrl: string, room: string): Promise<RoomStatus> {
 }
 
 /** Identities of everyone in the room (a host's view of the status route). */
+let hostCookie = ''
 async function identities(room: string): Promise<Set<string>> {
-  const cookie = await signIn(stack.apps[1].url, stack.hostKey)
-  const response = await fetch(`${stack.apps[1].url}/api/livekit/rooms/status?room=${room}`, { headers: { cookie }, signal: AbortSignal.timeout(20_000) })
+  hostCookie ||= await signIn(stack.apps[1].url, stack.hostKey) // sign-ins are rate limited: once
+  const response = await fetch(`${stack.apps[1].url}/api/livekit/rooms/status?room=${room}`, { headers: { cookie: hostCookie }, signal: AbortSignal.timeout(20_000) })
   const body = await response.json() as { participants?: Array<{ identity: string }> }
   return new Set((body.participants ?? []).map(p => p.identity))
 }
