@@ -58,6 +58,7 @@ export default defineNuxtConfig({
     hostAccessKey: '', // NUXT_HOST_ACCESS_KEY (alias: HOST_ACCESS_KEY)
     opsAccessKey: '', // NUXT_OPS_ACCESS_KEY (alias: OPS_ACCESS_KEY)
     databaseUrl: '', // NUXT_DATABASE_URL (alias: DATABASE_URL)
+    uploadsDir: '', // NUXT_UPLOADS_DIR (alias: UPLOADS_DIR); default .data/uploads (unless CLOUD_STORAGE_* is set)
     analytics: {
       sqlitePath: '', // NUXT_ANALYTICS_SQLITE_PATH (alias: ANALYTICS_SQLITE_PATH); default .data/analytics.sqlite
       dbSchema: '', // NUXT_ANALYTICS_DB_SCHEMA (alias: ANALYTICS_DB_SCHEMA, or ?schema= on DATABASE_URL)
@@ -82,10 +83,15 @@ export default defineNuxtConfig({
       orderRateLimit: { points: 3000, durationSeconds: 60 },
       eventRateLimit: { points: 600, durationSeconds: 60 },
     },
-    // Trust X-Forwarded-For only behind a proxy that sets it (NUXT_TRUST_PROXY=true).
-    trustProxy: false,
     // HTML and JSON compressed by the app; false when a reverse proxy compresses (README "Compression and caching").
     compressResponses: true, // NUXT_COMPRESS_RESPONSES
+    // Failed sign-ins from all addresses together before sign-in pauses for everyone.
+    loginFailureLimit: { points: 100, durationSeconds: 300 },
+    // Room-status polls per client IP (viewers poll it; an office NAT shares one address).
+    statusRateLimit: { points: 1200, durationSeconds: 60 },
+    // X-Forwarded-For: false (ignored), a number of reverse proxies in front (true = 1; the client
+    // is that many entries from the right), or a list of proxy addresses/CIDRs. See README "Limits".
+    trustProxy: false as boolean | number | string,
     session: {
       name: 'liveshop-session',
       password: '', // NUXT_SESSION_PASSWORD (32+ characters)
@@ -101,7 +107,11 @@ export default defineNuxtConfig({
   buildDir: '.nuxt',
 
   // API responses are JSON: no HTML to put a CSP nonce into, so none is generated for them.
-  routeRules: { '/api/**': { security: { nonce: false } } },
+  routeRules: {
+    '/api/**': { security: { nonce: false } },
+    // Image uploads are up to 10 MB (the route checks the exact limit and says so).
+    '/api/uploads': { security: { requestSizeLimiter: { maxRequestSizeInBytes: 11_000_000, maxUploadFileRequestInBytes: 11_000_000 } } },
+  },
 
   // Links prefetch the next page's code on hover/focus/touch, not whenever they scroll into view:
   // a viewer's data and first seconds go to the video, not to pages they may never open.

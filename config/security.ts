@@ -47,5 +47,7 @@ export const securityConfig: Partial<ModuleOptions> = {
   rateLimiter: false,
   // Input is validated with zod per route and rendered escaped by Vue.
   xssValidator: false,
-  requestSizeLimiter: { maxRequestSizeInBytes: 1_000_000, maxUploadFileRequestInBytes: 1_000_000 },
+  // Body sizes are capped while streaming, per route, by server/middleware/request-guard.ts
+  // (this module's limiter only reads Content-Length, which a chunked body does not send).
+  requestSizeLimiter: false,
 }

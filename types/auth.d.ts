@@ -16,6 +16,11 @@ declare module '#auth-utils' {
      */
     chatter?: { id: string, name: string }
   }
+  // Server-only part of the session (never sent to the browser).
+  interface SecureSessionData {
+    /** The credential version the session was made from (server/utils/session-version.ts). */
+    sessionVersion?: string
+  }
 }
 
 export {}

@@ -1,5 +1,5 @@
-// Unknown API paths (or a known path with the wrong method) answer JSON 404 instead of falling
-// through to the page renderer.
+// Unknown API paths answer JSON 404 instead of falling through to the page renderer (a known path
+// with the wrong method got 405 + Allow from server/middleware/request-guard.ts already).
 export default defineEventHandler((event) => {
   const path = event.path.split('?')[0]
   throw createError({

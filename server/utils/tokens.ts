@@ -3,7 +3,10 @@ import { AccessToken, type VideoGrant } from 'livekit-server-sdk'
 import type { ParticipantRole, TokenResponse } from '#shared/types/livekit'
 
 export const VIEWER_TOKEN_TTL_SECONDS = 60 * 60
-export const HOST_TOKEN_TTL_SECONDS = 6 * 60 * 60
+// A host token carries publish rights, so it lives only long enough to connect: LiveKit itself
+// sends a connected participant fresh tokens (and livekit-client reconnects with those), and the
+// studio asks for a new one — through the host's session, which can be revoked — to join again.
+export const HOST_TOKEN_TTL_SECONDS = 10 * 60
 
 /**
  * Viewers join hidden (not broadcast to other participants: O(N) signalling instead of O(N²))

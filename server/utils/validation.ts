@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { createError, getQuery, getRequestHeader, readBody, type H3Event } from 'h3'
+import { createError, getQuery, getRequestHeader, H3Error, readBody, type H3Event } from 'h3'
 import { ROOM_NAME_MAX, ROOM_NAME_PATTERN, USERNAME_MAX } from '#shared/utils/room-name'
 
 export const roomNameSchema = z
@@ -50,15 +50,19 @@ export function validQuery<T extends z.ZodType>(event: H3Event, schema: T): z.in
 
 /** Reads a JSON body; anything that is not a JSON object is a 400, not a 500. */
 export async function validBody<T extends z.ZodType>(event: H3Event, schema: T): Promise<z.infer<T>> {
-  const type = getRequestHeader(event, 'content-type') ?? ''
-  if (!type.includes('application/json')) {
+  // Exactly application/json (parameters such as charset allowed): "text/plain;application/json"
+  // or a form type would be sent by a browser from any site without a preflight.
+  const type = (getRequestHeader(event, 'content-type') ?? '').split(';', 1)[0]!.trim().toLowerCase()
+  if (type !== 'application/json') {
     throw createError({ statusCode: 415, statusMessage: 'Unsupported Media Type', message: 'Send the body as JSON with Content-Type: application/json.' })
   }
   let body: unknown
   try {
     body = await readBody(event)
   }
-  catch {
+  catch (error) {
+    // 413 and friends from the request guard pass through; anything else is a parse error.
+    if (error instanceof H3Error && error.statusCode < 500) throw error
     throw createError({ statusCode: 400, statusMessage: 'Bad Request', message: 'The body is not valid JSON.' })
   }
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {

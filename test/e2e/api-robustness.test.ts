@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startApp, signIn, startStack, type AppServer, type Stack } from './support/stack'
+import { createShows } from './support/shows'
 
 let stack: Stack
 
@@ -42,10 +43,10 @@ const malformed: Array<[string, string, RequestInit?, number?]> = [
   ['admin not boolean', '/api/livekit/token?room=r&username=a&admin=yes'],
   ['admin as array', '/api/livekit/token?room=r&username=a&admin=true&admin=false'],
   ['admin without a session', '/api/livekit/token?room=r&username=a&admin=true', undefined, 401],
-  ['POST to the token route', '/api/livekit/token?room=r&username=a', { method: 'POST' }, 404],
-  ['PUT to the token route', '/api/livekit/token?room=r&username=a', { method: 'PUT' }, 404],
-  ['DELETE to the token route', '/api/livekit/token?room=r&username=a', { method: 'DELETE' }, 404],
-  ['GET to the login route', '/api/auth/login', undefined, 404],
+  ['POST to the token route', '/api/livekit/token?room=r&username=a', { method: 'POST' }, 405],
+  ['PUT to the token route', '/api/livekit/token?room=r&username=a', { method: 'PUT' }, 405],
+  ['DELETE to the token route', '/api/livekit/token?room=r&username=a', { method: 'DELETE' }, 405],
+  ['GET to the login route', '/api/auth/login', undefined, 405],
   ['login without a body', '/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' } }],
   ['login with non-JSON', '/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{nope' }],
   ['login with a JSON array', '/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '[1,2]' }],
@@ -91,7 +92,7 @@ describe('host sign-in', () => {
 
     const cookie = await signIn(stack.app.url, stack.hostKey)
     const session = await (await fetch(`${stack.app.url}/api/_auth/session`, { headers: { cookie } })).json()
-    expect(session.user).toEqual({ role: 'host' })
+    expect(session.user).toEqual({ role: 'host', hostId: 'builtin', name: 'Host' }) // the access-key host is the built-in host
 
     const out = await fetch(`${stack.app.url}/api/auth/logout`, { method: 'POST', headers: { cookie } })
     expect(out.status).toBe(200)
@@ -119,6 +120,8 @@ describe('rate limits', () => {
       NUXT_TOKEN_RATE_LIMIT_POINTS: '20',
       NUXT_LOGIN_RATE_LIMIT_POINTS: '3',
     })
+    // Tokens exist only for shows; both instances share the stack's database.
+    await createShows(stack, ['r'])
   })
   afterAll(async () => {
     await app?.stop()

@@ -9,6 +9,7 @@ import { launchChromium } from './support/browser'
 import { goLive, hostContext, openStudio, openViewer, videoState, waitForPlayback } from './support/pages'
 import { eventually } from './support/rtc'
 import { signIn } from './support/stack'
+import { createShows } from './support/shows'
 import { nodeIndexOfRoom, startClusterStack, type ClusterStack } from './support/cluster'
 
 const pause = (ms: number) => new Promise(resolve => setTimeout(resolve, ms))
@@ -18,6 +19,7 @@ let browser: Browser
 
 beforeAll(async () => {
   stack = await startClusterStack()
+  await createShows(stack.stack(0), ['failover-show', 'failover-show-2'])
   browser = await launchChromium()
 })
 

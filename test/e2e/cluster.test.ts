@@ -11,6 +11,7 @@ import { redisClient } from '../../scripts/lib/cluster.mjs'
 import { launchChromium } from './support/browser'
 import { goLive, hostContext, openStudio, openViewer, shownViewerCount, videoState, waitForPlayback } from './support/pages'
 import { eventually, fetchToken, joinRoom } from './support/rtc'
+import { createShows } from './support/shows'
 import { signIn } from './support/stack'
 import { nodeIndexOfRoom, queryClusterDb, startClusterStack, type ClusterStack } from './support/cluster'
 import { Chatter } from './support/chat'
@@ -44,7 +45,8 @@ async function rtcViewer(appUrl: string, room: string, name: string): Promise<Ro
 
 beforeAll(async () => {
   stack = await startClusterStack()
-  // Show 1 is a record with a lineup (shop and chat need one); show 2 stays a bare room.
+  await createShows(stack.stack(0), [...SHOWS])
+  // Show 1 gets a lineup (the shop needs one).
   const db = await openAppDb(stack.apps[0].env)
   await seedShow(db, SHOWS[0], [
     { id: 'cl-mug', title: 'Cluster mug', price: 1200, stock: 1000 },

@@ -6,11 +6,13 @@ import { normalizeWebhook } from '../../utils/analytics/webhook-rows'
 // event id, so a redelivery is answered 200 without storing it twice.
 export default defineEventHandler(async (event): Promise<WebhookAck> => {
   const receivedAt = Date.now()
-  const rawBody = (await readRawBody(event, 'utf8')) ?? ''
+  // Unsigned requests are refused before a byte of the body is read (the request guard does the
+  // same, and caps the body at 64 KB: server/utils/request-policy.ts).
   const authorization = getRequestHeader(event, 'authorization') ?? ''
   if (!authorization) {
     throw createError({ statusCode: 401, statusMessage: 'Unauthorized', message: 'Missing Authorization header: webhooks must be signed by LiveKit with this server\'s API key.' })
   }
+  const rawBody = (await readRawBody(event, 'utf8')) ?? ''
   let webhook
   try {
     webhook = await useWebhookReceiver().receive(rawBody, authorization)
@@ -20,6 +22,8 @@ export default defineEventHandler(async (event): Promise<WebhookAck> => {
     const detail = error instanceof Error ? error.message : 'invalid signature'
     throw createError({ statusCode: 401, statusMessage: 'Unauthorized', message: `Webhook signature rejected (${detail}).` })
   }
+  // The room of a live show closed (its host left for good): the show has ended.
+  if (webhook.event === 'room_finished' && webhook.room?.name) await showRoomFinished(webhook.room.name)
   const rows = normalizeWebhook(webhook, rawBody, receivedAt)
   if (!rows) return { id: webhook.id, event: webhook.event, stored: false }
 

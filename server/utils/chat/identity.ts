@@ -37,7 +37,8 @@ export function moderatorActor(user: { role: 'host' | 'ops', hostId?: string, na
  */
 export async function findChatSpeaker(event: H3Event, show: ShowAccessRow): Promise<ChatSpeaker | null> {
   const session = await getUserSession(event)
-  const user = session.user
+  // A revoked host/ops session (rotated key, disabled account) speaks as nobody special.
+  const user = await currentUser(event)
   const manager = !!user && (user.role === 'ops' || show.host_id === (user.hostId ?? BUILTIN_HOST_ID))
   let chatter = session.chatter
   if (!chatter && manager) {

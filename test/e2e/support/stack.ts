@@ -9,7 +9,8 @@ import { startLiveKit } from '../../../scripts/livekit-server.mjs'
 import { freeTcpPort, waitForHttp } from '../../../scripts/lib/process.mjs'
 
 export const ROOT = resolve(import.meta.dirname, '../../..')
-export const SERVER_ENTRY = resolve(ROOT, '.output/server/index.mjs')
+// LIVESHOP_SERVER_ENTRY runs the tests against another build (e.g. main's, to see a test fail before a fix).
+export const SERVER_ENTRY = process.env.LIVESHOP_SERVER_ENTRY || resolve(ROOT, '.output/server/index.mjs')
 
 export type LiveKit = Awaited<ReturnType<typeof startLiveKit>>
 
@@ -98,6 +99,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const analyticsDir = mkdtempSync(join(tmpdir(), 'liveshop-stack-'))
   const appEnv = {
     ANALYTICS_SQLITE_PATH: join(analyticsDir, 'analytics.sqlite'),
+    // Uploaded images too: a directory of this stack's own, removed with it.
+    NUXT_UPLOADS_DIR: join(analyticsDir, 'uploads'),
     LIVEKIT_URL: livekit.wsUrl,
     LIVEKIT_API_KEY: livekit.apiKey,
     LIVEKIT_API_SECRET: livekit.apiSecret,

@@ -5,12 +5,13 @@ import type { RoomStatus } from '#shared/types/livekit'
 const sessionCookie = useRuntimeConfig().session.name || 'nuxt-session'
 
 export default defineEventHandler(async (event): Promise<RoomStatus> => {
+  await rateLimit(event, 'status', useRuntimeConfig().statusRateLimit)
   const { room } = validQuery(event, roomStatusQuerySchema)
   const { room: snapshot } = await cachedRoomSnapshot(room)
   const status = publicStatus(room, snapshot)
   setResponseHeader(event, 'Cache-Control', 'no-store')
   if (!snapshot || !getCookie(event, sessionCookie)) return status
-  const role = (await getUserSession(event)).user?.role
+  const role = (await currentUser(event))?.role
   if (role === 'host' || role === 'ops') {
     return { ...status, participants: await cachedParticipants(room) }
   }
