@@ -58,6 +58,7 @@ export default defineNuxtConfig({
     hostAccessKey: '', // NUXT_HOST_ACCESS_KEY (alias: HOST_ACCESS_KEY)
     opsAccessKey: '', // NUXT_OPS_ACCESS_KEY (alias: OPS_ACCESS_KEY)
     databaseUrl: '', // NUXT_DATABASE_URL (alias: DATABASE_URL)
+    uploadsDir: '', // NUXT_UPLOADS_DIR (alias: UPLOADS_DIR); default .data/uploads (unless CLOUD_STORAGE_* is set)
     analytics: {
       sqlitePath: '', // NUXT_ANALYTICS_SQLITE_PATH (alias: ANALYTICS_SQLITE_PATH); default .data/analytics.sqlite
       dbSchema: '', // NUXT_ANALYTICS_DB_SCHEMA (alias: ANALYTICS_DB_SCHEMA, or ?schema= on DATABASE_URL)
@@ -106,7 +107,11 @@ export default defineNuxtConfig({
   buildDir: '.nuxt',
 
   // API responses are JSON: no HTML to put a CSP nonce into, so none is generated for them.
-  routeRules: { '/api/**': { security: { nonce: false } } },
+  routeRules: {
+    '/api/**': { security: { nonce: false } },
+    // Image uploads are up to 10 MB (the route checks the exact limit and says so).
+    '/api/uploads': { security: { requestSizeLimiter: { maxRequestSizeInBytes: 11_000_000, maxUploadFileRequestInBytes: 11_000_000 } } },
+  },
 
   // Links prefetch the next page's code on hover/focus/touch, not whenever they scroll into view:
   // a viewer's data and first seconds go to the video, not to pages they may never open.

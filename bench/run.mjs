@@ -6,6 +6,7 @@ const benches = {
   webhooks: () => import('./webhooks.mjs'),
   lighthouse: () => import('./lighthouse.mjs'),
   storm: () => import('./join-storm.mjs'),
+  chat: () => import('./chat.mjs'),
 }
 
 const wanted = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(benches)

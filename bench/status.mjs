@@ -12,6 +12,7 @@ import autocannon from 'autocannon'
 import { ensureBuilt, ensureDependencies } from '../scripts/lib/setup.mjs'
 import { freeTcpPort, log, waitForHttp } from '../scripts/lib/process.mjs'
 import { startLiveKit } from '../scripts/livekit-server.mjs'
+import { createBenchShow, hostToken } from './lib/stack.mjs'
 
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 10)
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 1000)
@@ -101,11 +102,9 @@ async function startApp(env) {
 
 /** A camera-less host on air in ROOM, so the status route reports a live room. */
 async function startHost(app, hostKey, wsUrl) {
-  const login = await fetch(`${app.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ key: hostKey }) })
-  const cookie = login.headers.getSetCookie().map(c => c.split(';')[0]).join('; ')
-  const token = await (await fetch(`${app.url}/api/livekit/token?room=${ROOM}&username=Host&admin=true`, { headers: { cookie } })).json()
+  const cookie = await createBenchShow(app.url, hostKey, ROOM)
   const { startDemoPublisher } = await import('../scripts/demo-publisher.mjs')
-  return startDemoPublisher({ url: wsUrl, token: token.token, width: 160, height: 90, fps: 5 })
+  return startDemoPublisher({ url: wsUrl, token: await hostToken(app.url, cookie, ROOM), width: 160, height: 90, fps: 5 })
 }
 
 export async function run() {

@@ -55,6 +55,7 @@ async function heapTrend(browser, stack, room, seconds) {
 }
 
 async function hostCpu(browser, stack, room, viewers, seconds = 20) {
+  await stack.createShow(room)
   const page = await (await browser.newContext()).newPage()
   // The studio needs a host session: sign in through the page's own form.
   await page.goto(`${stack.url}/login?redirect=/broadcast/${room}`)

@@ -31,7 +31,9 @@ export function liveKitConfig(o) {
     },
     keys: { [o.apiKey]: o.apiSecret },
     // Room counts (numParticipants/numPublishers) are refreshed on this cadence; the UI follows.
-    room: { empty_timeout: 30, departure_timeout: 10 },
+    // auto_create off: rooms exist only for shows, created by the app (server/utils/show-rooms.ts), so a
+    // token for an unknown name cannot make one.
+    room: { auto_create: false, empty_timeout: 30, departure_timeout: 10 },
     logging: { level: process.env.LIVEKIT_LOG_LEVEL ?? 'warn' },
     ...(o.webhookUrls?.length ? { webhook: { api_key: o.apiKey, urls: o.webhookUrls } } : {}),
     ...(o.redis ? { redis: { address: o.redis.address, db: o.redis.db ?? 0 } } : {}),

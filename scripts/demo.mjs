@@ -91,10 +91,22 @@ try {
   })
 
   await step(`starting the demo show "${demoRoom}"`, async () => {
-    const { AccessToken } = await import('livekit-server-sdk')
-    const at = new AccessToken(livekit.apiKey, livekit.apiSecret, { identity: 'demo-host', name: 'Demo Host', ttl: '24h', attributes: { role: 'host' } })
-    at.addGrant({ room: demoRoom, roomJoin: true, canPublish: true, canSubscribe: true, canPublishData: true })
-    spawnChild('the demo publisher', process.execPath, ['scripts/demo-publisher.mjs', livekit.wsUrl, await at.toJwt()], { NODE_ENV: 'production' })
+    // Shows are records and LiveKit rooms exist only for them: create the show through the app (kept
+    // from an earlier run), then take a host token from it, which opens the room.
+    const app = `http://127.0.0.1:${appPort}`
+    const login = await fetch(`${app}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ key: hostKey }) })
+    if (!login.ok) throw new Error(`host sign-in failed (${login.status})`)
+    const cookie = login.headers.getSetCookie().map(c => c.split(';')[0]).join('; ')
+    const created = await fetch(`${app}/api/shows`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie },
+      body: JSON.stringify({ id: demoRoom, title: 'Demo show', description: 'A moving test pattern with a tone, live from the demo publisher.' }),
+    })
+    if (!created.ok && created.status !== 409) throw new Error(`could not create the demo show (${created.status}): ${await created.text()}`)
+    const tokenResponse = await fetch(`${app}/api/livekit/token?${new URLSearchParams({ room: demoRoom, username: 'Demo Host', admin: 'true' })}`, { headers: { cookie } })
+    if (!tokenResponse.ok) throw new Error(`no host token for the demo show (${tokenResponse.status}): ${await tokenResponse.text()}`)
+    const { token } = await tokenResponse.json()
+    spawnChild('the demo publisher', process.execPath, ['scripts/demo-publisher.mjs', livekit.wsUrl, token], { NODE_ENV: 'production' })
   })
 
   const base = `http://localhost:${appPort}`

@@ -11,6 +11,7 @@ export type FriendlyErrorKind
     | 'sign-in-required'
     | 'room-full'
     | 'show-ended'
+    | 'no-such-show'
     | 'removed'
     | 'network-lost'
     | 'not-configured'
@@ -67,6 +68,11 @@ const TEXT: Record<FriendlyErrorKind, Omit<FriendlyError, 'kind'>> = {
     title: 'The show has ended',
     message: 'This show is over. Find another live show on the home page.',
     actions: ['home', 'retry'],
+  },
+  'no-such-show': {
+    title: 'No such show',
+    message: 'There is no show at this address. Check the link, or find a show on the home page.',
+    actions: ['home'],
   },
   'removed': {
     title: 'You left the show',
@@ -164,6 +170,8 @@ export function toFriendlyError(error: unknown): FriendlyError {
     if (!httpStatus) return friendlyError('network-lost', 'We could not reach this site. Check your network, then press Retry.')
     if (httpStatus === 401) return friendlyError('sign-in-required', serverMessage ? `${serverMessage} Then press Retry.` : undefined)
     if (httpStatus === 403) return friendlyError('token-refused', serverMessage)
+    if (httpStatus === 404) return friendlyError('no-such-show', serverMessage)
+    if (httpStatus === 410) return friendlyError('show-ended', serverMessage)
     if (httpStatus === 429) return friendlyError('rate-limited', serverMessage)
     if (httpStatus === 503) return friendlyError('not-configured', serverMessage)
     if (httpStatus === 502 || httpStatus === 504) return friendlyError('livekit-unreachable')

@@ -23,6 +23,30 @@ export function launchChromium() {
   return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: CHROMIUM_FLAGS })
 }
 
+/**
+ * Shows are records and LiveKit rooms exist only for them (room.auto_create is off): signs in with
+ * the host key and creates the show (an existing one is fine). Returns the host session cookie.
+ */
+export async function createBenchShow(appUrl, hostKey, id, fields = {}) {
+  const login = await fetch(`${appUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ key: hostKey }) })
+  if (!login.ok) throw new Error(`bench: host sign-in failed (${login.status})`)
+  const cookie = login.headers.getSetCookie().map(c => c.split(';')[0]).join('; ')
+  const response = await fetch(`${appUrl}/api/shows`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie },
+    body: JSON.stringify({ id, title: id, ...fields }),
+  })
+  if (!response.ok && response.status !== 409) throw new Error(`bench: could not create show ${id} (${response.status}): ${await response.text()}`)
+  return cookie
+}
+
+/** A host token from the app's own route (which opens the show's room). */
+export async function hostToken(appUrl, cookie, room) {
+  const response = await fetch(`${appUrl}/api/livekit/token?${new URLSearchParams({ room, username: 'Bench host', admin: 'true' })}`, { headers: { cookie } })
+  if (!response.ok) throw new Error(`bench: no host token for ${room} (${response.status}): ${await response.text()}`)
+  return (await response.json()).token
+}
+
 /** @param {{ env?: Record<string, string> }} [options] extra environment for the app */
 export async function startBenchStack({ env = {} } = {}) {
   if (!existsSync(resolve(ROOT, '.output/server/index.mjs')) || process.env.BENCH_BUILD === '1') {
@@ -51,10 +75,10 @@ export async function startBenchStack({ env = {} } = {}) {
 
   return {
     url, livekit, hostKey,
+    createShow: (room, fields) => createBenchShow(url, hostKey, room, fields),
     async publish(room) {
-      const at = new AccessToken(livekit.apiKey, livekit.apiSecret, { identity: `bench-host-${room}`, name: 'Bench host' })
-      at.addGrant({ room, roomJoin: true, canPublish: true, canSubscribe: true })
-      const publisher = await startDemoPublisher({ url: livekit.wsUrl, token: await at.toJwt() })
+      const cookie = await createBenchShow(url, hostKey, room)
+      const publisher = await startDemoPublisher({ url: livekit.wsUrl, token: await hostToken(url, cookie, room) })
       publishers.push(publisher)
       return publisher
     },

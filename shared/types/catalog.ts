@@ -53,3 +53,14 @@ export interface Show {
 export interface ShowDetail extends Show {
   lineup: Product[]
 }
+
+/** POST /api/uploads → the stored image. */
+export interface UploadedImage {
+  id: string
+  /** Of the original, after EXIF rotation. */
+  width: number
+  height: number
+  /** imageUrl(id) (480 px) and imageSrcset(id). */
+  url: string
+  srcset: string
+}

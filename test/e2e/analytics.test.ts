@@ -8,6 +8,7 @@ import type { Browser, Page } from 'playwright-core'
 import type { Room } from '@livekit/rtc-node'
 import type { LiveRoomsResponse, ShowHistory, ShowsResponse } from '../../shared/types/analytics'
 import { signIn, startStack, type Stack } from './support/stack'
+import { createShows } from './support/shows'
 import { eventually, fetchToken, joinRoom, publishTestVideo, withTimeout } from './support/rtc'
 import { launchChromium } from './support/browser'
 import { goLive, hostContext, openStudio } from './support/pages'
@@ -33,6 +34,7 @@ describe.each<Backend>(['sqlite', 'postgres'])('analytics from real LiveKit webh
   beforeAll(async () => {
     db = testAnalyticsDb(backend)
     stack = await startStack({ env: db.env })
+    await createShows(stack, [ROOM])
     cookie = await signIn(stack.app.url, stack.opsKey)
     if (withBrowser) browser = await launchChromium()
   })

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startApp, signIn, startStack, type AppServer, type Stack } from './support/stack'
+import { createShows } from './support/shows'
 
 let stack: Stack
 
@@ -91,7 +92,7 @@ describe('host sign-in', () => {
 
     const cookie = await signIn(stack.app.url, stack.hostKey)
     const session = await (await fetch(`${stack.app.url}/api/_auth/session`, { headers: { cookie } })).json()
-    expect(session.user).toEqual({ role: 'host' })
+    expect(session.user).toEqual({ role: 'host', hostId: 'builtin', name: 'Host' }) // the access-key host is the built-in host
 
     const out = await fetch(`${stack.app.url}/api/auth/logout`, { method: 'POST', headers: { cookie } })
     expect(out.status).toBe(200)
@@ -119,6 +120,8 @@ describe('rate limits', () => {
       NUXT_TOKEN_RATE_LIMIT_POINTS: '20',
       NUXT_LOGIN_RATE_LIMIT_POINTS: '3',
     })
+    // Tokens exist only for shows; both instances share the stack's database.
+    await createShows(stack, ['r'])
   })
   afterAll(async () => {
     await app?.stop()

@@ -11,6 +11,7 @@ import { redisClient } from '../../scripts/lib/cluster.mjs'
 import { launchChromium } from './support/browser'
 import { goLive, hostContext, openStudio, openViewer, shownViewerCount, videoState, waitForPlayback } from './support/pages'
 import { eventually, fetchToken, joinRoom } from './support/rtc'
+import { createShows } from './support/shows'
 import { signIn } from './support/stack'
 import { nodeIndexOfRoom, queryClusterDb, startClusterStack, type ClusterStack } from './support/cluster'
 
@@ -42,6 +43,7 @@ async function rtcViewer(appUrl: string, room: string, name: string): Promise<Ro
 
 beforeAll(async () => {
   stack = await startClusterStack()
+  await createShows(stack.stack(0), [...SHOWS])
   browser = await launchChromium()
   viewerContext = await browser.newContext()
 })

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { RoomServiceClient } from 'livekit-server-sdk'
 import { startDemoPublisher } from '../../scripts/demo-publisher.mjs'
 import { signIn, startApp, startStack, type AppServer, type Stack } from './support/stack'
+import { createShows } from './support/shows'
 import { eventually, fetchToken } from './support/rtc'
 import { startEgressTwirpDouble, type EgressTwirpDouble } from './support/egress-twirp-double'
 
@@ -28,6 +29,7 @@ const STORAGE = {
 beforeAll(async () => {
   double = await startEgressTwirpDouble()
   stack = await startStack({ webhooks: false, env: { LIVEKIT_EGRESS_URL: double.url } })
+  await createShows(stack, [ROOM])
   double.keys = { apiKey: stack.livekit.apiKey, apiSecret: stack.livekit.apiSecret }
   // A second instance of the app, same LiveKit and Egress, recording to S3-compatible storage.
   s3App = await startApp({ ...stack.appEnv, ...STORAGE })

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { RoomServiceClient } from 'livekit-server-sdk'
 import { startDemoPublisher } from '../../scripts/demo-publisher.mjs'
 import { signIn, startStack, type Stack } from './support/stack'
+import { createShows } from './support/shows'
 import { eventually, fetchToken } from './support/rtc'
 
 let stack: Stack
@@ -14,6 +15,7 @@ const ROOM = 'rec-real'
 
 beforeAll(async () => {
   stack = await startStack({ webhooks: false })
+  await createShows(stack, [ROOM])
   hostCookie = await signIn(stack.app.url, stack.hostKey)
   opsCookie = await signIn(stack.app.url, stack.opsKey)
   const token = await fetchToken(stack.app.url, { room: ROOM, username: 'Host', admin: 'true' }, hostCookie)

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { launchChromium } from './support/browser'
 import { signIn, startStack, type Stack } from './support/stack'
+import { createShows } from './support/shows'
 import { fetchToken } from './support/rtc'
 import { addHostSession, goLive, hostContext, openStudio, openViewer, waitForPlayback } from './support/pages'
 import { startLiveKit } from '../../scripts/livekit-server.mjs'
@@ -15,6 +16,7 @@ const stops: (() => Promise<void>)[] = []
 
 beforeAll(async () => {
   stack = await startStack({ webhooks: false })
+  await createShows(stack, ['denied-show', 'outage-show'])
   browser = await launchChromium()
 })
 

@@ -3,6 +3,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { RoomServiceClient } from 'livekit-server-sdk'
 import { launchChromium } from './support/browser'
 import { signIn, startStack, type Stack } from './support/stack'
+import { createShows } from './support/shows'
 import { eventually, fetchToken } from './support/rtc'
 import { addHostSession, openStudio, videoState, waitForPlayback, waitForViewerCount } from './support/pages'
 import { countSignalConnections, phoneContext, recordGetUserMedia, recordedConstraints, swipe } from './support/mobile'
@@ -24,6 +25,7 @@ const OTHER = 'pattern-show'
 
 beforeAll(async () => {
   stack = await startStack({ webhooks: false })
+  await createShows(stack, [SHOW, OTHER])
   rooms = new RoomServiceClient(stack.livekit.httpUrl, stack.livekit.apiKey, stack.livekit.apiSecret)
   browser = await launchChromium()
   hostPhone = await phoneContext(browser)

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { launchChromium } from './support/browser'
 import { signIn, startStack, type Stack } from './support/stack'
+import { createShows } from './support/shows'
 import { eventually, fetchToken } from './support/rtc'
 import { gestureFreeReader, goLive, hostContext, openStudio, openViewer, videoState, waitForPlayback } from './support/pages'
 import { startDemoPublisher } from '../../scripts/demo-publisher.mjs'
@@ -16,6 +17,7 @@ let viewer: Page
 
 beforeAll(async () => {
   stack = await startStack({ webhooks: false })
+  await createShows(stack, ['autoplay-show'])
   browser = await launchChromium()
   host = await hostContext(browser, stack)
   studio = await host.newPage()

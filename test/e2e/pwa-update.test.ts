@@ -9,6 +9,7 @@ import { join, relative, sep } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { ROOT, startApp, startStack, type AppServer, type Stack } from './support/stack'
+import { createShows } from './support/shows'
 import { launchChromium } from './support/browser'
 import { log } from '../../scripts/lib/process.mjs'
 
@@ -34,6 +35,7 @@ function buildSecondVersion(): string {
 beforeAll(async () => {
   buildB = buildSecondVersion()
   stack = await startStack({ webhooks: false })
+  await createShows(stack, ['update-show'])
   browser = await launchChromium()
 })
 

@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { startStack, type Stack } from './support/stack'
+import { createShows } from './support/shows'
 import { launchChromium, launchPersistentChromium } from './support/browser'
 
 let stack: Stack
@@ -16,6 +17,7 @@ let incognito: Browser | undefined
 
 beforeAll(async () => {
   stack = await startStack({ webhooks: false })
+  await createShows(stack, ['anything'])
   profileDir = mkdtempSync(join(tmpdir(), 'liveshop-pwa-'))
   context = await launchPersistentChromium(profileDir)
   page = context.pages()[0] ?? await context.newPage()

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { launchChromium } from './support/browser'
 import { startStack, type Stack } from './support/stack'
+import { createShows } from './support/shows'
 import { addHostSession } from './support/pages'
 import { phoneContext } from './support/mobile'
 
@@ -14,6 +15,7 @@ const contexts: Record<string, BrowserContext> = {}
 
 beforeAll(async () => {
   stack = await startStack({ webhooks: false })
+  await createShows(stack, ['quiet-room'])
   browser = await launchChromium()
   contexts.phoneGuest = await phoneContext(browser, { width: 360, height: 740 })
   contexts.phoneHost = await phoneContext(browser, { width: 360, height: 740 })

@@ -6,6 +6,7 @@ import type { LiveShowsResponse, RoomStatus } from '../../shared/types/livekit'
 import { startDemoPublisher } from '../../scripts/demo-publisher.mjs'
 import { randomBytes } from 'node:crypto'
 import { signIn, startApp, startStack, type AppServer, type Stack } from './support/stack'
+import { createShows } from './support/shows'
 import { eventually, fetchToken, joinRoom } from './support/rtc'
 import { startCountingProxy, type CountingProxy } from './support/counting-proxy'
 
@@ -21,6 +22,7 @@ beforeAll(async () => {
   proxy = await startCountingProxy()
   // The app reaches LiveKit's API through the proxy; participants connect to LiveKit directly.
   stack = await startStack({ webhooks: false, env: { LIVEKIT_URL: proxy.url.replace('http', 'ws') } })
+  await createShows(stack, [ROOM])
   proxy.target = stack.livekit.httpUrl
   hostCookie = await signIn(stack.app.url, stack.hostKey)
   opsCookie = await signIn(stack.app.url, stack.opsKey)

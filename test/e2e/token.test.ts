@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { AccessToken, RoomServiceClient } from 'livekit-server-sdk'
 import type { Room } from '@livekit/rtc-node'
 import { signIn, startStack, type Stack } from './support/stack'
+import Database from 'better-sqlite3'
 import { eventually, fetchToken, joinRoom, publishTestVideo, withTimeout } from './support/rtc'
+import { createShows } from './support/shows'
 
 let stack: Stack
 let rooms: RoomServiceClient
@@ -11,6 +13,7 @@ const joined: Room[] = []
 beforeAll(async () => {
   stack = await startStack({ webhooks: false })
   rooms = new RoomServiceClient(stack.livekit.httpUrl, stack.livekit.apiKey, stack.livekit.apiSecret)
+  await createShows(stack, ['join-test', 'publish-test', 'host-test'])
 })
 
 afterAll(async () => {
@@ -89,5 +92,50 @@ describe('token route against the real LiveKit server', () => {
     })
     expect(html).toContain('/watch/host-test')
     expect(html).not.toContain('No shows are live right now')
+  })
+
+  it('gives no token for a show nobody created (404 "No such show") and LiveKit has no such room afterwards', async () => {
+    for (const query of ['room=nobody-made-this&username=v', 'room=nobody-made-this&username=Host&admin=true']) {
+      const response = await fetch(`${stack.app.url}/api/livekit/token?${query}`, { headers: { cookie: await signIn(stack.app.url, stack.hostKey) } })
+      expect(response.status).toBe(404)
+      expect((await response.json()).message).toMatch(/No such show/)
+    }
+    expect(await rooms.listRooms(['nobody-made-this'])).toHaveLength(0)
+  })
+
+  it('has LiveKit refuse a validly signed token for a room the app never created (auto_create is off)', async () => {
+    const at = new AccessToken(stack.livekit.apiKey, stack.livekit.apiSecret, { identity: 'stray' })
+    at.addGrant({ room: 'never-created', roomJoin: true, canSubscribe: true })
+    const { Room: RtcRoom } = await import('@livekit/rtc-node')
+    const room = new RtcRoom()
+    await expect(withTimeout(room.connect(stack.livekit.wsUrl, await at.toJwt()), 20_000, 'connect')).rejects.toThrow()
+    expect(await rooms.listRooms(['never-created'])).toHaveLength(0)
+  })
+
+  it('refuses an admin token for another host\'s show (403) and a viewer token for an ended show (410)', async () => {
+    // Written straight into the stack's database: another host's show, and an ended one.
+    const db = new Database(stack.appEnv.ANALYTICS_SQLITE_PATH!)
+    const now = Date.now()
+    db.prepare('INSERT INTO hosts (id, email, name, password_hash, disabled, session_version, created_at, updated_at) VALUES (?, ?, ?, NULL, 0, 1, ?, ?)').run('other-host', 'other@example.com', 'Other', now, now)
+    db.prepare('INSERT INTO shows (id, host_id, title, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)').run('not-yours', 'other-host', 'Not yours', 'scheduled', now, now)
+    db.prepare('INSERT INTO shows (id, host_id, title, status, ended_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run('over-show', 'builtin', 'Over', 'ended', now, now, now)
+    db.close()
+    const cookie = await signIn(stack.app.url, stack.hostKey)
+    const admin = await fetch(`${stack.app.url}/api/livekit/token?room=not-yours&username=Host&admin=true`, { headers: { cookie } })
+    expect(admin.status).toBe(403)
+    expect((await admin.json()).message).toMatch(/another host/)
+    expect(await rooms.listRooms(['not-yours'])).toHaveLength(0)
+    // Viewers may watch it, though.
+    expect((await fetch(`${stack.app.url}/api/livekit/token?room=not-yours&username=v`)).status).toBe(200)
+    const ended = await fetch(`${stack.app.url}/api/livekit/token?room=over-show&username=v`)
+    expect(ended.status).toBe(410)
+    expect((await ended.json()).message).toMatch(/has ended/)
+  })
+
+  it('opens the room with the show\'s live state as metadata and marks the show live when the host opens the studio', async () => {
+    const show = await (await fetch(`${stack.app.url}/api/shows/host-test`)).json()
+    expect(show).toMatchObject({ id: 'host-test', status: 'live', startedAt: expect.any(String) })
+    const [room] = await rooms.listRooms(['host-test'])
+    expect(JSON.parse(room!.metadata)).toMatchObject({ spotlight: [], flashSale: null })
   })
 })

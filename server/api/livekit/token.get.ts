@@ -1,9 +1,21 @@
 // Thin on purpose: validate, authorise, sign. Grants and identity live in server/utils/tokens.ts.
+// Tokens exist only for shows: a host gets an admin token for their own show (which opens its room
+// and marks it live); a viewer gets one for a scheduled or live show, never for a name nobody created.
 export default defineEventHandler(async (event) => {
   await rateLimit(event, 'token', useRuntimeConfig().tokenRateLimit)
   const query = validQuery(event, tokenQuerySchema)
-  if (query.admin) await requireHost(event)
   const livekit = requireLiveKitConfig()
+  if (query.admin) {
+    await requireShowManager(event, query.room)
+    await openShowRoom(query.room)
+  }
+  else {
+    const show = await requireShowRow(query.room)
+    if (show.status === 'ended') {
+      throw createError({ statusCode: 410, statusMessage: 'Gone', message: `The show "${show.title}" has ended.` })
+    }
+    await ensureShowRoom(show.id)
+  }
   setResponseHeader(event, 'Cache-Control', 'no-store')
   return signToken({
     apiKey: livekit.apiKey,

@@ -82,4 +82,21 @@ export const CATALOG_MIGRATIONS: Migration[] = [
       )`,
     ],
   },
+  {
+    // Uploaded images (the files live in the uploads storage: /uploads/<id>/<width>.webp). A row is
+    // written only after every size is stored, so an id here always has its files.
+    id: 'catalog-002',
+    statements: [
+      `CREATE TABLE IF NOT EXISTS images (
+        id TEXT PRIMARY KEY,
+        host_id TEXT NOT NULL REFERENCES hosts(id),
+        kind TEXT NOT NULL,
+        width INTEGER NOT NULL,
+        height INTEGER NOT NULL,
+        bytes INTEGER NOT NULL,
+        created_at BIGINT NOT NULL
+      )`,
+      'CREATE INDEX IF NOT EXISTS images_host ON images (host_id, created_at)',
+    ],
+  },
 ]

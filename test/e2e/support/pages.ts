@@ -3,6 +3,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { eventually } from './rtc'
 import { signIn, type Stack } from './stack'
+import { createShow } from './shows'
 
 /** A browser context whose cookie jar holds a host session. */
 export async function hostContext(browser: Browser, stack: Stack): Promise<BrowserContext> {
@@ -17,8 +18,9 @@ export async function addHostSession(context: BrowserContext, stack: Stack) {
   await context.addCookies([{ name: name!, value: value.join('='), url: stack.app.url }])
 }
 
-/** Opens the studio and waits for the camera preview to play. */
+/** Opens the studio (creating the show first when it does not exist yet) and waits for the camera preview to play. */
 export async function openStudio(page: Page, stack: Stack, room: string) {
+  await createShow(stack, { id: room }, { allowExisting: true })
   await page.goto(`${stack.app.url}/broadcast/${room}`)
   await page.waitForFunction(() => {
     const video = document.querySelector<HTMLVideoElement>('[data-testid="host-preview"]')

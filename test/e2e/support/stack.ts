@@ -99,6 +99,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const analyticsDir = mkdtempSync(join(tmpdir(), 'liveshop-stack-'))
   const appEnv = {
     ANALYTICS_SQLITE_PATH: join(analyticsDir, 'analytics.sqlite'),
+    // Uploaded images too: a directory of this stack's own, removed with it.
+    NUXT_UPLOADS_DIR: join(analyticsDir, 'uploads'),
     LIVEKIT_URL: livekit.wsUrl,
     LIVEKIT_API_KEY: livekit.apiKey,
     LIVEKIT_API_SECRET: livekit.apiSecret,

@@ -1,0 +1,97 @@
+// LiveKit rooms exist only for shows: LiveKit's room.auto_create is off, so a token for a name
+// nobody created cannot make a room. The server creates a show's room, with its live state as the
+// metadata every participant receives on connect.
+import type { Room } from 'livekit-server-sdk'
+
+// Kept well under LiveKit's empty_timeout (30 s, livekit/config.mjs): a room made for a viewer who
+// never connects is gone after that, and the next token makes it again.
+const ENSURED_FOR_MS = 5_000
+const ensured = new Map<string, { at: number, done: Promise<unknown> }>()
+
+async function createShowRoom(showId: string): Promise<Room> {
+  const state = await readLiveState(showId)
+  // CreateRoom is idempotent: an existing room is returned as it is.
+  return useRoomService().createRoom({ name: showId, metadata: JSON.stringify(state) }).catch((cause) => {
+    // 502, not liveKitUnreachable's 503: players tell "not configured" (503) from "unreachable".
+    const detail = cause instanceof Error ? cause.message : String(cause)
+    throw createError({
+      statusCode: 502,
+      statusMessage: 'LiveKit unreachable',
+      message: `The live video service did not answer (${detail}). Try again in a moment.`,
+    })
+  })
+}
+
+/**
+ * The host opened the studio: the room exists with the show's current live state, and the show
+ * is live. Always asks LiveKit (hosts open the studio rarely; viewers go through ensureShowRoom).
+ */
+export async function openShowRoom(showId: string): Promise<void> {
+  await createShowRoom(showId)
+  ensured.set(showId, { at: Date.now(), done: Promise.resolve() })
+  // A room that already existed keeps its metadata: write the newest state into it.
+  await publishLiveState(showId)
+  await markShowLive(showId)
+}
+
+/**
+ * A viewer is about to join a scheduled or live show: make sure its room exists so the join is not
+ * refused. One RoomService call per show per few seconds per instance, shared by concurrent viewers.
+ */
+export async function ensureShowRoom(showId: string): Promise<void> {
+  const now = Date.now()
+  const known = ensured.get(showId)
+  if (known && now - known.at < ENSURED_FOR_MS) {
+    await known.done
+    return
+  }
+  const done = createShowRoom(showId)
+  ensured.set(showId, { at: now, done })
+  try {
+    await done
+  }
+  catch (error) {
+    if (ensured.get(showId)?.done === done) ensured.delete(showId)
+    throw error
+  }
+  if (ensured.size > 10_000) {
+    for (const [id, entry] of ensured) if (now - entry.at >= ENSURED_FOR_MS) ensured.delete(id)
+  }
+}
+
+/** LiveKit's room_finished webhook: a live show whose room closed has ended. Never fails the webhook. */
+export async function showRoomFinished(showId: string): Promise<void> {
+  ensured.delete(showId)
+  await markShowEnded(showId).catch(error => console.warn(`[shows] could not mark ${showId} ended: ${error instanceof Error ? error.message : error}`))
+}
+
+/**
+ * LiveKit came back after being unreachable (a restart: a single node keeps rooms in memory). With
+ * auto_create off, the host's and viewers' reconnects would knock on rooms that no longer exist;
+ * reopening the rooms of live shows lets livekit-client's own reconnect (it retries for ~40 s)
+ * succeed. Idempotent: rooms that survived (several nodes on Redis) are left as they are.
+ */
+export async function reopenLiveShowRooms(): Promise<number> {
+  const db = await useDb()
+  const live = await db.all<{ id: string }>('SELECT id FROM shows WHERE status = \'live\'')
+  for (const { id } of live) {
+    ensured.delete(id)
+    await createShowRoom(id)
+    await publishLiveState(id)
+  }
+  return live.length
+}
+
+/** Whether LiveKit answers its health check (GET / → 200), within `timeoutMs`. */
+export async function liveKitAnswers(timeoutMs = 1_500): Promise<boolean> {
+  const resolved = resolveLiveKitConfig()
+  if ('missing' in resolved) return false
+  try {
+    const response = await fetch(`${resolved.config.httpUrl}/`, { signal: AbortSignal.timeout(timeoutMs) })
+    await response.body?.cancel()
+    return response.ok
+  }
+  catch {
+    return false
+  }
+}

@@ -1,0 +1,157 @@
+// The catalog through the API: image uploads (checked from their bytes, resized to WebP, served
+// immutable; a hostile upload leaves nothing behind), products with variants, and a show's lineup.
+import { readdirSync } from 'node:fs'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import sharp from 'sharp'
+import Database from 'better-sqlite3'
+import type { Product, ShowDetail, UploadedImage } from '../../shared/types/catalog'
+import { signIn, startStack, type Stack } from './support/stack'
+import { createShow } from './support/shows'
+import { photo, uploadImage } from './support/catalog'
+
+let stack: Stack
+let host: string
+
+beforeAll(async () => {
+  stack = await startStack({ webhooks: false })
+  host = await signIn(stack.app.url, stack.hostKey)
+})
+
+afterAll(async () => {
+  await stack?.stop()
+})
+
+const uploadsDir = () => stack.appEnv.NUXT_UPLOADS_DIR!
+const storedFiles = () => readdirSync(uploadsDir(), { recursive: true }).filter(name => String(name).endsWith('.webp')).length
+const imageRows = () => {
+  const db = new Database(stack.appEnv.ANALYTICS_SQLITE_PATH!, { readonly: true })
+  try {
+    return (db.prepare('SELECT COUNT(*) AS n FROM images').get() as { n: number }).n
+  }
+  finally {
+    db.close()
+  }
+}
+
+async function json(method: string, path: string, body?: unknown, cookie = host) {
+  const response = await fetch(`${stack.app.url}${path}`, {
+    method,
+    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(cookie ? { cookie } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  })
+  return { status: response.status, json: await response.json() }
+}
+
+async function rawUpload(body: Buffer, type: string, cookie = host) {
+  const response = await fetch(`${stack.app.url}/api/uploads`, { method: 'POST', headers: { 'content-type': type, cookie }, body: new Uint8Array(body) })
+  return { status: response.status, json: await response.json() }
+}
+
+describe('image uploads', () => {
+  let image: UploadedImage
+
+  it('stores a JPEG as WebP at 160, 480 and 1080 px, served with immutable cache headers', async () => {
+    image = await uploadImage(stack.app.url, host, await photo(2400, 1200, 'jpeg'))
+    expect(image).toMatchObject({ width: 2400, height: 1200, url: `/uploads/${image.id}/480.webp` })
+    for (const width of [160, 480, 1080]) {
+      const response = await fetch(`${stack.app.url}/uploads/${image.id}/${width}.webp`)
+      expect(response.status).toBe(200)
+      expect(response.headers.get('content-type')).toBe('image/webp')
+      expect(response.headers.get('cache-control')).toMatch(/immutable/)
+      const meta = await sharp(Buffer.from(await response.arrayBuffer())).metadata()
+      expect(meta).toMatchObject({ format: 'webp', width, height: width / 2 })
+    }
+    expect((await fetch(`${stack.app.url}/uploads/${image.id}/999.webp`)).status).toBe(404)
+    expect((await fetch(`${stack.app.url}/uploads/nope-nope-nope/480.webp`)).status).toBe(404)
+  })
+
+  it('takes PNG and WebP too, and never enlarges a small image', async () => {
+    const small = await uploadImage(stack.app.url, host, await photo(300, 300, 'png'))
+    const meta = await sharp(Buffer.from(await (await fetch(`${stack.app.url}/uploads/${small.id}/1080.webp`)).arrayBuffer())).metadata()
+    expect(meta.width).toBe(300)
+    expect((await uploadImage(stack.app.url, host, await photo(640, 480, 'webp'))).width).toBe(640)
+  })
+
+  it.each([
+    ['a text file called a JPEG', () => Buffer.from('hello, I am not a picture at all'), 'image/jpeg', 415, /not an image we can read/],
+    ['a GIF', () => sharp({ create: { width: 20, height: 20, channels: 3, background: 'red' } }).gif().toBuffer(), 'image/jpeg', 415, /GIF image; upload a JPEG, PNG or WebP/],
+    ['a truncated JPEG', async () => (await photo(800, 600, 'jpeg')).subarray(0, 2000), 'image/jpeg', 422, /damaged or incomplete/],
+    ['an SVG with a script', () => Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'), 'image/png', 415, /upload a JPEG, PNG or WebP/i],
+    ['an empty body', () => Buffer.alloc(0), 'image/png', 400, /empty/],
+  ])('refuses %s with a 4xx and leaves nothing behind', async (_name, make, type, status, message) => {
+    const files = storedFiles()
+    const rows = imageRows()
+    const answer = await rawUpload(await make(), type)
+    expect(answer.status).toBe(status)
+    expect(answer.json.message).toMatch(message)
+    expect(storedFiles()).toBe(files)
+    expect(imageRows()).toBe(rows)
+  })
+
+  it('refuses a file over 10 MB (413) and an upload without a host session (401)', async () => {
+    const big = Buffer.alloc(10 * 1024 * 1024 + 1, 0xFF)
+    expect((await rawUpload(big, 'image/jpeg')).status).toBe(413)
+    expect((await rawUpload(await photo(100, 100, 'jpeg'), 'image/jpeg', '')).status).toBe(401)
+  })
+
+  describe('products', () => {
+    let product: Product
+
+    it('creates a product with an image and variants; stock is the variants\' sum', async () => {
+      const created = await json('POST', '/api/products', {
+        title: 'Linen shirt', description: 'Washed linen.', price: 4900, currency: 'EUR', images: [image.id], sku: 'SHIRT-1',
+        externalUrl: 'https://shop.example.com/shirt',
+        variants: [{ name: 'S', stock: 3, sku: 'SHIRT-1-S' }, { name: 'M', stock: 5, price: 5200 }],
+      })
+      expect(created.status).toBe(201)
+      product = created.json
+      expect(product).toMatchObject({ title: 'Linen shirt', price: 4900, currency: 'EUR', images: [image.id], stock: 8, archived: false })
+      expect(product.variants.map(v => [v.name, v.stock, v.price])).toEqual([['S', 3, null], ['M', 5, 5200]])
+    })
+
+    it('edits variants: listed ones change, new ones are added, left-out ones are archived', async () => {
+      const [small] = product.variants
+      const edited = await json('PATCH', `/api/products/${product.id}`, { variants: [{ id: small!.id, name: 'S', stock: 1 }, { name: 'L', stock: 2 }] })
+      expect(edited.status).toBe(200)
+      expect((edited.json as Product).variants.map(v => [v.name, v.stock])).toEqual([['S', 1], ['L', 2]])
+      expect((edited.json as Product).stock).toBe(3)
+    })
+
+    it.each([
+      ['a negative price', { price: -1 }, /price: must not be negative/],
+      ['a fractional price', { price: 12.5 }, /price: must be a whole number/],
+      ['an unknown currency', { currency: 'EURO' }, /currency: must be a three-letter/],
+      ['no image', { images: [] }, /images: needs at least one image/],
+      ['six images', { images: Array.from({ length: 6 }, (_, i) => `image-id-${i}x`) }, /images: may hold at most 5/],
+      ['an image nobody uploaded', { images: ['a0000000000000000000000000000000'] }, /images: "a0+" is not an image you uploaded/],
+      ['a javascript: link', { externalUrl: 'javascript:alert(1)' }, /externalUrl: must be a full http/],
+      ['two variants of one name', { variants: [{ name: 'S' }, { name: 's' }] }, /variants: must not have two variants with the same name/],
+      ['an empty title', { title: ' ' }, /title: must not be empty/],
+    ])('refuses %s with a 400 naming the field', async (_name, change, message) => {
+      const answer = await json('POST', '/api/products', { title: 'Thing', price: 100, currency: 'EUR', images: [image.id], ...change })
+      expect(answer.status).toBe(400)
+      expect(answer.json.message).toMatch(message)
+    })
+
+    it('puts the product in a show\'s lineup; the public detail carries prices, stock, variants and images', async () => {
+      await createShow(stack, { id: 'linen-show', title: 'Linen week', lineup: [product.id] })
+      const detail = await (await fetch(`${stack.app.url}/api/shows/linen-show`)).json() as ShowDetail
+      expect(detail.lineup).toHaveLength(1)
+      expect(detail.lineup[0]).toMatchObject({ id: product.id, price: 4900, currency: 'EUR', stock: 3, images: [image.id] })
+      // A price change shows at once (the show's cached detail is dropped).
+      await json('PATCH', `/api/products/${product.id}`, { price: 3900 })
+      expect((await (await fetch(`${stack.app.url}/api/shows/linen-show`)).json() as ShowDetail).lineup[0]!.price).toBe(3900)
+      // Archived products leave the lineup and the default list.
+      await json('PATCH', `/api/products/${product.id}`, { archived: true })
+      expect((await (await fetch(`${stack.app.url}/api/shows/linen-show`)).json() as ShowDetail).lineup).toEqual([])
+      expect((await json('GET', '/api/products')).json.products.map((p: Product) => p.id)).not.toContain(product.id)
+      expect((await json('GET', '/api/products?archived=true')).json.products.map((p: Product) => p.id)).toContain(product.id)
+    })
+
+    it('keeps hosts apart: another host\'s product is a 404, ops cannot edit', async () => {
+      const ops = await signIn(stack.app.url, stack.opsKey)
+      expect((await json('PATCH', `/api/products/${product.id}`, { price: 1 }, ops)).status).toBe(403)
+      expect((await json('PATCH', '/api/products/not-a-product', { price: 1 })).status).toBe(404)
+    })
+  })
+})

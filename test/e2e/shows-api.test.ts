@@ -1,0 +1,111 @@
+// Shows as records through the API: hosts create, list and edit their own shows; anyone reads a
+// show's public detail (with its lineup); bad input gets a 4xx that names the field.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import Database from 'better-sqlite3'
+import type { Show, ShowDetail } from '../../shared/types/catalog'
+import { signIn, startStack, type Stack } from './support/stack'
+import { createShow } from './support/shows'
+
+let stack: Stack
+let host: string
+
+beforeAll(async () => {
+  stack = await startStack({ webhooks: false })
+  host = await signIn(stack.app.url, stack.hostKey)
+})
+
+afterAll(async () => {
+  await stack?.stop()
+})
+
+async function call(method: string, path: string, body?: unknown, cookie = host) {
+  const response = await fetch(`${stack.app.url}${path}`, {
+    method,
+    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(cookie ? { cookie } : {}) },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  })
+  const text = await response.text()
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the tests read whatever came back
+  let json: any
+  try {
+    json = JSON.parse(text)
+  }
+  catch {
+    json = text
+  }
+  return { status: response.status, json }
+}
+
+describe('shows API', () => {
+  it('creates a scheduled show, answers 409 for a taken id, and lists it for its host', async () => {
+    const created = await call('POST', '/api/shows', { id: 'spring-sale', title: '  Spring sale  ', description: 'New colours\nand sizes', scheduledAt: '2030-03-01T18:00:00Z' })
+    expect(created.status).toBe(201)
+    expect(created.json).toMatchObject({ id: 'spring-sale', title: 'Spring sale', hostId: 'builtin', hostName: 'Host', status: 'scheduled', scheduledAt: '2030-03-01T18:00:00.000Z', lineup: [] })
+    const again = await call('POST', '/api/shows', { id: 'spring-sale', title: 'Another' })
+    expect(again.status).toBe(409)
+    expect(again.json.message).toMatch(/already exists/)
+    const list = await call('GET', '/api/shows')
+    expect(list.json.shows.map((show: Show) => show.id)).toContain('spring-sale')
+  })
+
+  it('serves the public detail to anyone, and an edit shows at once (the cache is dropped)', async () => {
+    const before = await call('GET', '/api/shows/spring-sale', undefined, '')
+    expect(before.status).toBe(200)
+    expect((before.json as ShowDetail).title).toBe('Spring sale')
+    const edited = await call('PATCH', '/api/shows/spring-sale', { title: 'Spring sale — day 2', scheduledAt: null })
+    expect(edited.status).toBe(200)
+    const after = await call('GET', '/api/shows/spring-sale', undefined, '')
+    expect(after.json).toMatchObject({ title: 'Spring sale — day 2', scheduledAt: null })
+    const ended = await call('PATCH', '/api/shows/spring-sale', { status: 'ended' })
+    expect(ended.json).toMatchObject({ status: 'ended', endedAt: expect.any(String) })
+    const unknown = await call('GET', '/api/shows/no-such-thing', undefined, '')
+    expect(unknown.status).toBe(404)
+    expect(unknown.json.message).toMatch(/No such show/)
+  })
+
+  it.each([
+    ['no id', { title: 'x' }, /id: is required/],
+    ['id with a space', { id: 'a b', title: 'x' }, /id: may only contain/],
+    ['empty title', { id: 'ok-id', title: '   ' }, /title: must not be empty/],
+    ['title with a control character', { id: 'ok-id', title: 'a\u0000b' }, /title: must contain printable/],
+    ['a bad date', { id: 'ok-id', title: 'x', scheduledAt: 'tomorrow' }, /scheduledAt: must be a date/],
+    ['an unknown field', { id: 'ok-id', title: 'x', price: 3 }, /price/],
+    ['a product twice', { id: 'ok-id', title: 'x', lineup: ['p1', 'p1'] }, /lineup: must not list a product twice/],
+    ['somebody else\'s product', { id: 'ok-id', title: 'x', lineup: ['not-mine'] }, /lineup: "not-mine" is not one of your products/],
+    ['a bad cover image id', { id: 'ok-id', title: 'x', coverImage: '../etc/passwd' }, /coverImage: is not an uploaded image id/],
+  ])('refuses %s with a 400 that names the field', async (_name, body, message) => {
+    const { status, json } = await call('POST', '/api/shows', body)
+    expect(status).toBe(400)
+    expect(json.message).toMatch(message)
+    expect((await call('GET', '/api/shows/ok-id', undefined, '')).status).toBe(404) // nothing half-made
+  })
+
+  it('needs a host session to create or edit (401), refuses ops (403) and another host\'s show (403)', async () => {
+    expect((await call('POST', '/api/shows', { id: 'anon', title: 'x' }, '')).status).toBe(401)
+    const ops = await signIn(stack.app.url, stack.opsKey)
+    expect((await call('POST', '/api/shows', { id: 'by-ops', title: 'x' }, ops)).status).toBe(403)
+    // Ops see every show.
+    expect((await call('GET', '/api/shows', undefined, ops)).json.shows.length).toBeGreaterThan(0)
+
+    const db = new Database(stack.appEnv.ANALYTICS_SQLITE_PATH!)
+    const now = Date.now()
+    db.prepare('INSERT INTO hosts (id, email, name, disabled, session_version, created_at, updated_at) VALUES (?, ?, ?, 0, 1, ?, ?)').run('h-other', 'o@example.com', 'Other host', now, now)
+    db.prepare('INSERT INTO shows (id, host_id, title, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)').run('others-show', 'h-other', 'Theirs', 'scheduled', now, now)
+    db.close()
+    const patch = await call('PATCH', '/api/shows/others-show', { title: 'Mine now' })
+    expect(patch.status).toBe(403)
+    expect((await call('GET', '/api/shows/others-show', undefined, '')).json).toMatchObject({ title: 'Theirs', hostName: 'Other host' })
+    expect((await call('GET', '/api/shows')).json.shows.map((show: Show) => show.id)).not.toContain('others-show')
+  })
+
+  it('answers a non-JSON body with 415 and broken JSON with 400, never 500', async () => {
+    const response = await fetch(`${stack.app.url}/api/shows`, { method: 'POST', headers: { 'cookie': host, 'content-type': 'text/plain' }, body: 'id=x' })
+    expect(response.status).toBe(415)
+    expect((await call('POST', '/api/shows', '{"id": "x"')).status).toBe(400)
+  })
+
+  it('the e2e helper creates shows with the stack\'s host key', async () => {
+    const show = await createShow(stack, { id: 'helper-show' })
+    expect(show).toMatchObject({ id: 'helper-show', title: 'helper-show', status: 'scheduled' })
+  })
+})
