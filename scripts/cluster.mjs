@@ -22,8 +22,8 @@ const redisAddress = process.env.CLUSTER_REDIS ?? '127.0.0.1:6379'
 const liveKitRedisDb = Number(process.env.LIVEKIT_REDIS_DB ?? 1)
 const appRedisDb = Number(process.env.APP_REDIS_DB ?? 2)
 const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test?schema=liveshop_cluster'
-const hostKey = process.env.HOST_ACCESS_KEY ?? `host-${randomBytes(9).toString('base64url')}`
-const opsKey = process.env.OPS_ACCESS_KEY ?? `ops-${randomBytes(9).toString('base64url')}`
+const hostKey = process.env.HOST_ACCESS_KEY ?? `host-${randomBytes(18).toString('base64url')}`
+const opsKey = process.env.OPS_ACCESS_KEY ?? `ops-${randomBytes(18).toString('base64url')}`
 const sessionPassword = process.env.NUXT_SESSION_PASSWORD ?? randomBytes(32).toString('hex')
 const shows = ['demo-show', 'demo-show-2']
 
