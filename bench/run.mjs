@@ -4,8 +4,10 @@ const benches = {
   status: () => import('./status.mjs'),
   viewer: () => import('./viewer.mjs'),
   webhooks: () => import('./webhooks.mjs'),
+  shop: () => import('./shop.mjs'),
   lighthouse: () => import('./lighthouse.mjs'),
   storm: () => import('./join-storm.mjs'),
+  chat: () => import('./chat.mjs'),
 }
 
 const wanted = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(benches)

@@ -3,10 +3,9 @@
 // server's reasons (banned, slow mode, chat off) as friendly messages; the pinned message and chat
 // settings from the room metadata; reaction counts for the floating hearts. Only packets the server
 // sent on known topics with valid shapes are used (shared/utils/chat-packets.ts).
-import type { Room } from 'livekit-client'
-import type { MaybeRefOrGetter, Ref, ShallowRef } from 'vue'
+import type { MaybeRefOrGetter } from 'vue'
 import type { ChatHistoryResponse, ChatMessage, ChatPostResponse, ReactionKind, ReactionPacket } from '#shared/types/chat'
-import { EMPTY_LIVE_STATE, type ChatSettingsState, type LiveState, type PinnedMessageState } from '#shared/types/live-state'
+import type { ChatSettingsState, PinnedMessageState } from '#shared/types/live-state'
 import { mergeChatMessages, parseChatPacket, parseReactionPacket } from '#shared/utils/chat-packets'
 
 interface FetchFailure { data?: { message?: string, data?: { mutedUntil?: number | null, retryAfterSeconds?: number } }, statusCode?: number }
@@ -17,11 +16,21 @@ export function chatErrorMessage(error: unknown, fallback: string): string {
   return typeof message === 'string' && message ? message : fallback
 }
 
-export function useChat(showId: MaybeRefOrGetter<string>, room: Readonly<Ref<Room | null> | ShallowRef<Room | null>>) {
+export function useChat(showId: MaybeRefOrGetter<string>) {
   const identity = useChatIdentity()
   const messages = shallowRef<ChatMessage[]>([])
-  const pinned = shallowRef<PinnedMessageState | null>(null)
-  const settings = ref<ChatSettingsState>({ ...EMPTY_LIVE_STATE.chat })
+  // Pinned message and settings: the room metadata (useShowLiveState) or, when newer (before the
+  // Room connects, or a moderator's own change answered before the metadata arrives), the server's
+  // HTTP answer. The higher live-state version wins.
+  const { room } = useLiveKit()
+  const live = useShowLiveState(room)
+  const answered = shallowRef<{ version: number, pinned: PinnedMessageState | null, settings: ChatSettingsState } | null>(null)
+  const newer = () => (answered.value && answered.value.version > live.state.value.version ? answered.value : null)
+  const pinned = computed(() => {
+    const own = newer()
+    return own ? own.pinned : live.pinned.value
+  })
+  const settings = computed(() => newer()?.settings ?? live.chat.value)
   const chatterId = ref<string | null>(null)
   /** Epoch ms until which this device may not chat (null: banned), undefined when free. */
   const mutedUntil = ref<number | null | undefined>(undefined)
@@ -31,7 +40,6 @@ export function useChat(showId: MaybeRefOrGetter<string>, room: Readonly<Ref<Roo
   const sendError = ref<string | null>(null)
   const sending = ref(false)
   const reactions = createEventHook<ReactionPacket['counts']>()
-  let liveStateVersion = -1
   const deletedIds = new Set<string>()
 
   const url = () => `/api/shows/${encodeURIComponent(toValue(showId))}/chat`
@@ -44,7 +52,7 @@ export function useChat(showId: MaybeRefOrGetter<string>, room: Readonly<Ref<Roo
   function applyHistory(history: ChatHistoryResponse) {
     chatterId.value = history.chatterId
     mutedUntil.value = history.mutedUntil
-    if (liveStateVersion < 0) pinned.value = history.pinned
+    answered.value = { version: history.liveStateVersion, pinned: history.pinned, settings: history.settings }
   }
 
   /** The newest page (join), reconciled with what is shown: messages deleted meanwhile go away. */
@@ -124,61 +132,30 @@ export function useChat(showId: MaybeRefOrGetter<string>, room: Readonly<Ref<Roo
     }
   }
 
-  function applyMetadata(metadata: string | undefined) {
-    if (!metadata) return
-    try {
-      const state = JSON.parse(metadata) as Partial<LiveState>
-      if (typeof state.version !== 'number' || state.version <= liveStateVersion) return
-      liveStateVersion = state.version
-      pinned.value = state.pinned ?? null
-      if (state.chat) settings.value = { ...state.chat }
-    }
-    catch {
-      // Not ours (or not JSON): ignore.
-    }
-  }
-
-  // The Room's events, bound while it exists. Packets relayed while this page was not connected
-  // (between the history load and the connection, or during a reconnect) come from history.
-  let unbind: (() => void) | null = null
-  watch(room, async (current) => {
-    unbind?.()
-    unbind = null
-    if (!current) return
-    const lk = await loadLiveKit()
-    const onData = (payload: Uint8Array, participant?: { identity: string }, _kind?: unknown, topic?: string) => {
+  // The page's Room (read, never connected, here). Packets relayed while this page was not
+  // connected (between the history load and the connection, or during a reconnect) come from history.
+  const refill = () => void load()
+  useRoomEvents(room, {
+    dataReceived: (payload, participant, _kind, topic) => {
       const origin = { topic, participantIdentity: participant?.identity }
       const chat = parseChatPacket(payload, origin)
       if (chat) return apply(chat.messages, chat.deleted)
       const counts = parseReactionPacket(payload, origin)
       if (counts) void reactions.trigger(counts.counts)
-    }
-    const onConnected = () => {
-      applyMetadata(current.metadata)
-      void load()
-    }
-    const onMetadata = (metadata: string) => applyMetadata(metadata)
-    current.on(lk.RoomEvent.DataReceived, onData)
-    current.on(lk.RoomEvent.Connected, onConnected)
-    current.on(lk.RoomEvent.Reconnected, onConnected)
-    current.on(lk.RoomEvent.RoomMetadataChanged, onMetadata)
-    if (current.state === 'connected') applyMetadata(current.metadata)
-    unbind = () => {
-      current.off(lk.RoomEvent.DataReceived, onData)
-      current.off(lk.RoomEvent.Connected, onConnected)
-      current.off(lk.RoomEvent.Reconnected, onConnected)
-      current.off(lk.RoomEvent.RoomMetadataChanged, onMetadata)
-    }
-  }, { immediate: true })
-  tryOnScopeDispose(() => unbind?.())
+    },
+    connected: refill,
+    reconnected: refill,
+  })
 
   return {
     messages, pinned, settings, chatterId, mutedUntil, hasEarlier, loading, loadError, sendError, sending,
     identity, load, loadEarlier, send, react, onReactions: reactions.on,
     /** For the moderation composable: apply a deletion at once, before the relayed one arrives. */
     forget: (id: string) => apply([], [id]),
-    setPinned: (value: PinnedMessageState | null) => { pinned.value = value },
-    setSettings: (value: ChatSettingsState) => { settings.value = value },
+    /** A moderator's change as the server answered it (with its live-state version). */
+    answered: (state: { version: number, pinned: PinnedMessageState | null, settings: ChatSettingsState }) => {
+      answered.value = state
+    },
   }
 }
 

@@ -1,7 +1,7 @@
 // The host's (or ops') inline moderation for one show: delete, time-out, ban, pin, slow mode and
 // chat on/off. Each call answers with the server's own message on failure.
-import type { ChatMessage } from '#shared/types/chat'
-import type { ChatSettingsState, PinnedMessageState } from '#shared/types/live-state'
+import type { ChatMessage, ChatStateAnswer } from '#shared/types/chat'
+import type { ChatSettingsState } from '#shared/types/live-state'
 
 export const TIMEOUT_MINUTES = 5
 
@@ -39,12 +39,11 @@ export function useChatModeration(showId: MaybeRefOrGetter<string>, chat: ChatSe
   }, `${target.name} is banned from this chat.`, 'The ban did not work. Try again.')
 
   const pin = (target: ChatMessage | null) => run(async () => {
-    const answer = await $fetch<{ pinned: PinnedMessageState | null }>(`${base()}/pin`, { method: 'POST', body: { messageId: target?.id ?? null } })
-    chat.setPinned(answer.pinned)
+    chat.answered(await $fetch<ChatStateAnswer>(`${base()}/pin`, { method: 'POST', body: { messageId: target?.id ?? null } }))
   }, target ? 'Message pinned.' : 'Message unpinned.', 'Pinning did not work. Try again.')
 
   const updateSettings = (change: Partial<ChatSettingsState>) => run(async () => {
-    chat.setSettings(await $fetch<ChatSettingsState>(`${base()}/settings`, { method: 'PATCH', body: change }))
+    chat.answered(await $fetch<ChatStateAnswer>(`${base()}/settings`, { method: 'PATCH', body: change }))
   }, 'Chat settings saved.', 'The chat settings were not saved. Try again.')
 
   return { busy, message, remove, timeOut, ban, pin, updateSettings }

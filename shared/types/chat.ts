@@ -1,4 +1,4 @@
-import type { PinnedMessageState } from './live-state'
+import type { ChatSettingsState, PinnedMessageState } from './live-state'
 
 // Chat, reactions and moderation: the shapes the server sends (HTTP answers and the data packets it
 // relays into the LiveKit room) and the client reads. Only the server sends data packets; clients
@@ -39,12 +39,23 @@ export interface ChatHistoryResponse {
   /** Oldest first. */
   messages: ChatMessage[]
   pinned: PinnedMessageState | null
+  settings: ChatSettingsState
+  /** The live state's version these two come from (the room metadata carries the same state). */
+  liveStateVersion: number
   /** More messages exist before the first one (for "earlier messages"). */
   hasEarlier: boolean
   /** The asking device's chatter id, if it has chosen a name. */
   chatterId: string | null
   /** Epoch ms until which this chatter is muted (null: banned without end), absent when free to chat. */
   mutedUntil?: number | null
+}
+
+/** POST …/chat/pin and PATCH …/chat/settings: the show's chat state after the change. */
+export interface ChatStateAnswer {
+  pinned: PinnedMessageState | null
+  settings: ChatSettingsState
+  /** The live state's version (the room metadata carries the same state). */
+  version: number
 }
 
 /** POST /api/shows/:id/chat */

@@ -124,8 +124,13 @@ describe('chat', () => {
   })
 
   it('slow mode answers 429 and the viewer is told when to try again', async () => {
+    // The host sets it in the studio's chat menu.
+    await studio.getByTestId('chat-settings').click()
+    await studio.getByTestId('chat-slow-mode').selectOption('30')
+    await studio.getByTestId('chat-mod-status').filter({ hasText: 'Chat settings saved.' }).waitFor({ timeout: 10_000 })
+    await studio.getByTestId('chat-slow-mode').press('Escape')
+    await studio.getByTestId('chat-slow-mode').waitFor({ state: 'detached' })
     const hostApi = new Chatter(stack.app.url, await signIn(stack.app.url, stack.hostKey))
-    expect((await hostApi.request('PATCH', `/api/shows/${SHOW}/chat/settings`, { slowModeSeconds: 30 })).status).toBe(200)
     // A viewer who has not written yet (the window counts from a chatter's last message).
     const cleo = await viewerPage('Cleo')
     await cleo.getByText('Slow mode: one message every 30 s').waitFor({ timeout: 10_000 })
@@ -166,6 +171,41 @@ describe('chat', () => {
     await line.getByTestId('chat-moderate').click()
     await line.getByTestId('chat-pin').click()
     await ben.getByTestId('chat-pinned').filter({ hasText: 'Yes, three left!' }).waitFor({ timeout: 10_000 })
+  })
+})
+
+describe('chat on a phone', () => {
+  const phone = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 }
+
+  async function phonePage(name: string, reducedMotion: 'reduce' | 'no-preference') {
+    const context = await browser.newContext({ ...phone, reducedMotion })
+    contexts.push(context)
+    await context.addInitScript((value) => {
+      localStorage.setItem('liveshop:viewer-name', value)
+    }, name)
+    const page = await openViewer(context, stack, SHOW)
+    await page.getByTestId('chat-overlay').waitFor()
+    return page
+  }
+
+  it('chats from the overlay over the video, and hearts float up (none with reduced motion)', async () => {
+    const mobile = await phonePage('Phone', 'no-preference')
+    const still = await phonePage('Still', 'reduce')
+    const desk = await viewerPage('Desk')
+    await say(mobile, 'hello from my phone')
+    await desk.getByTestId('chat-text').filter({ hasText: 'hello from my phone' }).waitFor({ timeout: 10_000 })
+    await mobile.getByTestId('chat-text').filter({ hasText: 'hello from my phone' }).waitFor({ timeout: 10_000 })
+    // The overlay sits over the lower part of the video, and the page does not scroll sideways.
+    const [overlay, video] = await Promise.all([mobile.getByTestId('chat-overlay').boundingBox(), mobile.getByTestId('player-video').boundingBox()])
+    expect(overlay!.y).toBeGreaterThan(video!.y + video!.height / 3)
+    expect(await mobile.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true)
+
+    // Someone else sends hearts: the counts arrive on the lossy topic.
+    for (let i = 0; i < 3; i++) await desk.getByTestId('reaction-heart').click()
+    await mobile.getByTestId('floating-heart').first().waitFor({ state: 'attached', timeout: 10_000 })
+    await still.getByTestId('reaction-count').waitFor({ timeout: 10_000 })
+    expect(await still.getByTestId('floating-heart').count()).toBe(0)
+    await desk.close()
   })
 })
 

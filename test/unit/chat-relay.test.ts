@@ -61,6 +61,26 @@ describe('chat relay', () => {
     for (let i = 1; i < sent.length; i++) expect(sent[i]!.at - sent[i - 1]!.at).toBeGreaterThanOrEqual(25)
   })
 
+  it('keeps up when LiveKit answers slowly: a few sends overlap, each still an interval after the last', async () => {
+    const starts: number[] = []
+    let inFlight = 0
+    let most = 0
+    const delivered: string[] = []
+    const relay = createChatRelay(async (_room, data, { topic }) => {
+      starts.push(Date.now())
+      most = Math.max(most, ++inFlight)
+      await new Promise(resolve => setTimeout(resolve, 120))
+      inFlight--
+      delivered.push(...parseChatPacket(data, { topic })!.messages.map(m => m.id))
+    }, { intervalMs: 30, maxBytes: 600 })
+    for (let i = 0; i < 20; i++) relay.relayMessage('show', message(i, 'y'.repeat(200)))
+    await idle(relay)
+    expect(most).toBeGreaterThan(1)
+    expect(most).toBeLessThanOrEqual(3)
+    for (let i = 1; i < starts.length; i++) expect(starts[i]! - starts[i - 1]!).toBeGreaterThanOrEqual(25)
+    expect(delivered.sort()).toEqual(Array.from({ length: 20 }, (_, i) => message(i).id))
+  })
+
   it('retries a failed send, and drops quietly when the room is not live', async () => {
     const { sent, send } = recorder(call => (call === 1 ? new Error('socket hang up') : null))
     const relay = createChatRelay(send, { intervalMs: 10 })

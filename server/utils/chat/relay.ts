@@ -15,6 +15,8 @@ export interface ChatRelayOptions {
   maxBytes?: number
   /** Failed sends of one packet are retried this many times, then dropped (clients refill from history). */
   retries?: number
+  /** Sends that may wait for LiveKit's answer at once (each still starts one interval after the last). */
+  maxInFlight?: number
 }
 
 interface RoomQueue {
@@ -24,7 +26,8 @@ interface RoomQueue {
   packets: { data: Uint8Array, attempts: number }[]
   lastSentAt: number
   timer?: ReturnType<typeof setTimeout>
-  sending: boolean
+  /** Sends still waiting for LiveKit's answer. */
+  inFlight: number
 }
 
 const NOT_LIVE = /not.?found|does not exist/i
@@ -34,25 +37,28 @@ export function createChatRelay(send: DataSender, options: ChatRelayOptions = {}
   const reactionIntervalMs = options.reactionIntervalMs ?? 250
   const maxBytes = options.maxBytes ?? CHAT_PACKET_MAX_BYTES
   const retries = options.retries ?? 2
+  // A SendData call can take longer than the interval when LiveKit is busy; a few may overlap so
+  // throughput does not hang on its latency (clients order by id, so arrival order does not matter).
+  const maxInFlight = options.maxInFlight ?? 3
   const rooms = new Map<string, RoomQueue>()
   const reactions = new Map<string, { counts: ReactionPacket['counts'], timer?: ReturnType<typeof setTimeout> }>()
   let sendCalls = 0
 
   function queueFor(room: string): RoomQueue {
     let queue = rooms.get(room)
-    if (!queue) rooms.set(room, queue = { messages: [], deleted: [], packets: [], lastSentAt: 0, sending: false })
+    if (!queue) rooms.set(room, queue = { messages: [], deleted: [], packets: [], lastSentAt: 0, inFlight: 0 })
     return queue
   }
 
   const pending = (queue: RoomQueue) => queue.messages.length + queue.deleted.length + queue.packets.length > 0
 
   function schedule(room: string, queue: RoomQueue) {
-    if (queue.timer || queue.sending || !pending(queue)) return
+    if (queue.timer || queue.inFlight >= maxInFlight || !pending(queue)) return
     const wait = Math.max(0, queue.lastSentAt + intervalMs - Date.now())
-    queue.timer = setTimeout(() => void flush(room, queue), wait)
+    queue.timer = setTimeout(() => flush(room, queue), wait)
   }
 
-  async function flush(room: string, queue: RoomQueue) {
+  function flush(room: string, queue: RoomQueue) {
     queue.timer = undefined
     if (!queue.packets.length) {
       queue.packets = encodeChatPackets(queue.messages, queue.deleted, maxBytes).map(data => ({ data, attempts: 0 }))
@@ -61,32 +67,36 @@ export function createChatRelay(send: DataSender, options: ChatRelayOptions = {}
     }
     const packet = queue.packets.shift()
     if (!packet) return
-    queue.sending = true
+    queue.inFlight++
     queue.lastSentAt = Date.now()
-    try {
-      sendCalls++
-      await send(room, packet.data, { reliable: true, topic: CHAT_TOPIC })
-    }
-    catch (error) {
-      const message = error instanceof Error ? error.message : String(error)
-      if (NOT_LIVE.test(message)) {
-        // No room (not live): nobody to tell; the history has it for whoever joins.
-        queue.packets = []
-      }
-      else if (++packet.attempts <= retries) {
-        queue.packets.unshift(packet)
-      }
-      else {
-        console.warn(`[chat] dropped a chat packet for room ${room} after ${packet.attempts} attempts: ${message}`)
-      }
-    }
-    finally {
-      queue.sending = false
-    }
+    sendCalls++
+    send(room, packet.data, { reliable: true, topic: CHAT_TOPIC })
+      .catch((error) => {
+        const message = error instanceof Error ? error.message : String(error)
+        if (NOT_LIVE.test(message)) {
+          // No room (not live): nobody to tell; the history has it for whoever joins.
+          queue.packets = []
+        }
+        else if (++packet.attempts <= retries) {
+          queue.packets.unshift(packet)
+        }
+        else {
+          console.warn(`[chat] dropped a chat packet for room ${room} after ${packet.attempts} attempts: ${message}`)
+        }
+      })
+      .finally(() => {
+        queue.inFlight--
+        settle(room, queue)
+      })
+    schedule(room, queue)
+  }
+
+  function settle(room: string, queue: RoomQueue) {
     if (pending(queue)) return schedule(room, queue)
     // Forget an idle room once its lastSentAt no longer limits anything.
     setTimeout(() => {
-      if (!pending(queue) && !queue.timer && !queue.sending && rooms.get(room) === queue) rooms.delete(room)
+      const idle = !pending(queue) && !queue.timer && !queue.inFlight && Date.now() - queue.lastSentAt >= intervalMs
+      if (idle && rooms.get(room) === queue) rooms.delete(room)
     }, intervalMs).unref?.()
   }
 
@@ -119,7 +129,7 @@ export function createChatRelay(send: DataSender, options: ChatRelayOptions = {}
   }
 
   /** Rooms with something waiting (tests, shutdown). */
-  const busy = () => [...rooms.values()].some(queue => pending(queue) || queue.sending) || reactions.size > 0
+  const busy = () => [...rooms.values()].some(queue => pending(queue) || queue.inFlight > 0) || reactions.size > 0
 
   return { relayMessage, relayDeletion, addReaction, busy, sendCalls: () => sendCalls }
 }

@@ -2,7 +2,7 @@
 // filter), store it, relay it; read history; moderate (delete, ban/time-out, pin, settings), each
 // action logged with who did it. Routes stay thin: validate, call one of these.
 import { createError, setResponseHeader, type H3Event } from 'h3'
-import type { ChatHistoryResponse, ChatMessage, ChatPostResponse, ReactionKind } from '#shared/types/chat'
+import type { ChatHistoryResponse, ChatMessage, ChatPostResponse, ChatStateAnswer, ReactionKind } from '#shared/types/chat'
 import type { ChatSettingsState } from '#shared/types/live-state'
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible'
 import { isChatTextBlocked } from './blocked-words'
@@ -38,37 +38,43 @@ export async function postChatMessage(event: H3Event, showId: string, text: stri
   }
   const db = await requireDb()
   const now = Date.now()
-  if (!speaker.moderator) {
-    const [state, ban] = await Promise.all([readLiveState(showId), findActiveChatBan(db, showId, speaker.chatterId, now)])
-    if (ban) throw mutedError(ban.until)
-    if (!state.chat.enabled) {
-      throw createError({ statusCode: 403, statusMessage: 'Forbidden', message: 'The host has turned chat off for now.' })
-    }
-    const slowMs = state.chat.slowModeSeconds * 1000
-    if (slowMs > 0) {
-      const slot = await claimChatSlot(db, showId, speaker.chatterId, slowMs, now)
-      if (slot !== true) {
-        const seconds = Math.max(1, Math.ceil((slot - now) / 1000))
-        setResponseHeader(event, 'Retry-After', seconds)
-        throw createError({
-          statusCode: 429,
-          statusMessage: 'Too Many Requests',
-          message: `Slow mode is on (one message every ${state.chat.slowModeSeconds} s): you can send again in ${seconds} s.`,
-          data: { retryAfterSeconds: seconds },
-        })
-      }
-    }
+  const state = speaker.moderator ? null : await readLiveState(showId)
+  if (state && !state.chat.enabled) {
+    throw createError({ statusCode: 403, statusMessage: 'Forbidden', message: 'The host has turned chat off for now.' })
   }
   const message: ChatMessage = { id: newChatId(now), chatterId: speaker.chatterId, name: speaker.name, role: speaker.role, text, createdAt: now }
   // Shadow: stored and shown to its sender, never relayed or shown to anyone else.
   if (!speaker.moderator && await isChatTextBlocked(db, text, now)) message.shadow = true
-  await insertChatMessage(db, showId, message)
-  if (message.shadow) {
-    await logChatModeration(db, { showId, action: 'shadow', actor: 'system', actorName: 'Blocked-words filter', chatterId: message.chatterId, messageId: message.id, detail: 'held back by the blocked-words list' }, now)
+  // Ban check, slow-mode slot and the message in one transaction: one commit (one fsync on
+  // SQLite) per message, and a message is stored only when its slot was claimed.
+  const slowMs = (state?.chat.slowModeSeconds ?? 0) * 1000
+  const outcome = await db.transaction(async (tx) => {
+    if (!speaker.moderator) {
+      const ban = await findActiveChatBan(tx, showId, speaker.chatterId, now)
+      if (ban) return { mutedUntil: ban.until }
+      if (slowMs > 0) {
+        const slot = await claimChatSlot(tx, showId, speaker.chatterId, slowMs, now)
+        if (slot !== true) return { retryAt: slot }
+      }
+    }
+    await insertChatMessage(tx, showId, message)
+    if (message.shadow) {
+      await logChatModeration(tx, { showId, action: 'shadow', actor: 'system', actorName: 'Blocked-words filter', chatterId: message.chatterId, messageId: message.id, detail: 'held back by the blocked-words list' }, now)
+    }
+    return { stored: true }
+  })
+  if ('mutedUntil' in outcome) throw mutedError(outcome.mutedUntil ?? null)
+  if ('retryAt' in outcome && outcome.retryAt !== undefined) {
+    const seconds = Math.max(1, Math.ceil((outcome.retryAt - now) / 1000))
+    setResponseHeader(event, 'Retry-After', seconds)
+    throw createError({
+      statusCode: 429,
+      statusMessage: 'Too Many Requests',
+      message: `Slow mode is on (one message every ${state!.chat.slowModeSeconds} s): you can send again in ${seconds} s.`,
+      data: { retryAfterSeconds: seconds },
+    })
   }
-  else {
-    useChatRelay().relayMessage(showId, message)
-  }
+  if (!message.shadow) useChatRelay().relayMessage(showId, message)
   setResponseStatus(event, 201)
   return { id: message.id, createdAt: message.createdAt, message }
 }
@@ -85,6 +91,8 @@ export async function readChatHistory(event: H3Event, showId: string, query: { b
   const response: ChatHistoryResponse = {
     messages: page.messages,
     pinned: state.pinned,
+    settings: state.chat,
+    liveStateVersion: state.version,
     // A page after `after` that was cut means newer ones exist, not earlier ones.
     hasEarlier: query.after ? false : page.hasMore,
     chatterId,
@@ -183,7 +191,7 @@ export async function moderatePin(event: H3Event, showId: string, messageId: str
     next.pinned = pinned
   })
   await logChatModeration(db, { showId, action: pinned ? 'pin' : 'unpin', actor, actorName, messageId, detail: pinned ? `${pinned.name}: ${pinned.text}` : '' })
-  return { pinned: state.pinned }
+  return { pinned: state.pinned, settings: state.chat, version: state.version } satisfies ChatStateAnswer
 }
 
 export async function moderateSettings(event: H3Event, showId: string, change: Partial<ChatSettingsState>) {
@@ -195,5 +203,5 @@ export async function moderateSettings(event: H3Event, showId: string, change: P
     if (change.slowModeSeconds !== undefined) next.chat.slowModeSeconds = change.slowModeSeconds
   })
   await logChatModeration(db, { showId, action: 'settings', actor, actorName, detail: `chat ${state.chat.enabled ? 'on' : 'off'}, slow mode ${state.chat.slowModeSeconds} s` })
-  return state.chat
+  return { pinned: state.pinned, settings: state.chat, version: state.version } satisfies ChatStateAnswer
 }

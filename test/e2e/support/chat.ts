@@ -1,7 +1,7 @@
 // Chat helpers for e2e: a show row written straight into the stack's database (until shows have
 // their own route), chatters as plain HTTP clients with their own session cookie, and an rtc-node
 // listener that collects what the server relays into the room.
-import { AccessToken } from 'livekit-server-sdk'
+import { AccessToken, RoomServiceClient } from 'livekit-server-sdk'
 import { Room, RoomEvent } from '@livekit/rtc-node'
 import { openPostgresDb, openSqliteDb } from '../../../server/utils/db'
 import { CHAT_TOPIC, type ChatIdentity, type ChatMessage } from '../../../shared/types/chat'
@@ -70,6 +70,8 @@ export async function chatListener(stack: Stack, room: string, identity = `liste
     for (const message of packet.messages) if (!messages.has(message.id)) messages.set(message.id, { message, receivedAt: now })
     for (const id of packet.deleted) deleted.add(id)
   })
+  // Rooms exist only when the app (or here, the test) creates them: LiveKit's auto_create is off.
+  await new RoomServiceClient(stack.livekit.httpUrl, stack.livekit.apiKey, stack.livekit.apiSecret).createRoom({ name: room })
   await lk.connect(stack.livekit.wsUrl, await token.toJwt(), { autoSubscribe: false, dynacast: false })
   return { room: lk, messages, deleted, packets: () => packets, topic: CHAT_TOPIC, close: () => lk.disconnect() }
 }
