@@ -1,6 +1,8 @@
+import { fileURLToPath } from 'node:url'
 import { securityConfig } from './config/security'
 import { PWA_COLORS, pwaConfig, pwaHeadLinks, pwaHeadMeta } from './config/pwa'
 import precompressLateAssets from './config/precompress-late-assets'
+import { liveKitClientModuleId } from './config/livekit-chunk'
 
 // Runtime values come from the environment at start-up (NUXT_* names, plus the
 // React/Next original's names resolved in server/utils/config.ts). Nothing secret is public.
@@ -130,7 +132,10 @@ export default defineNuxtConfig({
     optimizeDeps: { include: ['livekit-client'] },
     // Every component here uses <script setup>; dropping Vue's Options API keeps the entry lean
     // (the viewer's JS budget before the first frame is 250 KB gzip, livekit-client alone ~150).
-    define: { __VUE_OPTIONS_API__: 'false' },
+    define: {
+      __VUE_OPTIONS_API__: 'false',
+      __LIVEKIT_CLIENT_MODULE_ID__: JSON.stringify(liveKitClientModuleId(fileURLToPath(new URL('.', import.meta.url)))),
+    },
   },
   typescript: { strict: true },
 

@@ -4,6 +4,7 @@ const benches = {
   status: () => import('./status.mjs'),
   viewer: () => import('./viewer.mjs'),
   webhooks: () => import('./webhooks.mjs'),
+  shop: () => import('./shop.mjs'),
   lighthouse: () => import('./lighthouse.mjs'),
   storm: () => import('./join-storm.mjs'),
   chat: () => import('./chat.mjs'),

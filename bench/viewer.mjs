@@ -19,7 +19,7 @@ const FIRST_FRAME_PROBE = `
   }).observe(document, { childList: true, subtree: true })
 `
 
-async function firstFrame(browser, stack, room) {
+export async function firstFrame(browser, stack, room) {
   const context = await browser.newContext()
   const page = await context.newPage()
   await page.addInitScript(FIRST_FRAME_PROBE)

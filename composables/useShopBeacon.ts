@@ -3,7 +3,7 @@
 import type { ViewerShopEvent, ViewerShopEventType } from '#shared/types/shop'
 
 const FLUSH_MS = 5000
-const MAX_BATCH = 50
+const MAX_BATCH = 30
 
 export function useShopBeacon(showId: MaybeRefOrGetter<string>) {
   const deviceId = useDeviceId()

@@ -39,28 +39,19 @@ export function useShowLiveState(room: MaybeRefOrGetter<Room | null>) {
     if (next && next.version >= state.value.version) state.value = next
   }
 
-  if (import.meta.client) {
-    void measureServerClock()
-    let unbind: (() => void) | null = null
-    watch(() => toValue(room), async (current) => {
-      unbind?.()
-      unbind = null
-      if (!current) return
-      const lk = await loadLiveKit()
-      const onMetadata = (metadata: string) => accept(metadata)
-      const onConnected = () => accept(current.metadata)
-      current.on(lk.RoomEvent.RoomMetadataChanged, onMetadata)
-      current.on(lk.RoomEvent.Connected, onConnected)
-      current.on(lk.RoomEvent.Reconnected, onConnected)
-      unbind = () => {
-        current.off(lk.RoomEvent.RoomMetadataChanged, onMetadata)
-        current.off(lk.RoomEvent.Connected, onConnected)
-        current.off(lk.RoomEvent.Reconnected, onConnected)
-      }
-      accept(current.metadata)
-    }, { immediate: true })
-    tryOnScopeDispose(() => unbind?.())
-  }
+  if (import.meta.client) void measureServerClock()
+  const readRoom = () => accept(toValue(room)?.metadata)
+  useRoomEvents(room, {
+    roomMetadataChanged: metadata => accept(metadata),
+    connected: readRoom,
+    reconnected: readRoom,
+  }, {
+    // Another Room may be another show (the phone feed swipes): its versions start again.
+    onRoom: (current) => {
+      state.value = structuredClone(EMPTY_LIVE_STATE)
+      accept(current?.metadata)
+    },
+  })
 
   return {
     state: computed(() => state.value),

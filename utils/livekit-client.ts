@@ -16,6 +16,14 @@ export function loadLiveKit(): Promise<LiveKitModule> {
   return loading
 }
 
+/**
+ * During server rendering: lists livekit-client among the page's modules, so the HTML carries a
+ * <link rel="modulepreload"> for its chunk and the browser fetches it in parallel with the app's own.
+ */
+export function preloadLiveKitChunk() {
+  if (import.meta.server) useNuxtApp().ssrContext?.modules?.add(__LIVEKIT_CLIENT_MODULE_ID__)
+}
+
 export interface RoomTarget {
   roomName: string
   username: string
@@ -23,10 +31,32 @@ export interface RoomTarget {
   admin?: boolean
 }
 
-export function fetchLiveKitToken(target: RoomTarget): Promise<TokenResponse> {
+function requestToken(target: RoomTarget): Promise<TokenResponse> {
   return $fetch<TokenResponse>('/api/livekit/token', {
     query: { room: target.roomName, username: target.username, ...(target.admin ? { admin: 'true' } : {}) },
   })
+}
+
+/** A token asked for before the player mounted (plugins/viewer-early-start.client.ts). */
+let early: { key: string, at: number, token: Promise<TokenResponse> } | null = null
+const EARLY_TOKEN_MAX_AGE_MS = 30_000
+const targetKey = (target: RoomTarget) => JSON.stringify([target.roomName, target.username, !!target.admin])
+
+/**
+ * Starts the token request now, while the page is still hydrating; the next fetchLiveKitToken for
+ * the same target (the player's connect) takes this answer instead of asking again.
+ */
+export function prefetchLiveKitToken(target: RoomTarget): void {
+  const token = requestToken(target)
+  token.catch(() => {}) // a failure is the connect's to report, when it takes this answer
+  early = { key: targetKey(target), at: Date.now(), token }
+}
+
+export function fetchLiveKitToken(target: RoomTarget): Promise<TokenResponse> {
+  const prefetched = early
+  early = null // used once: a retry after an error asks again
+  if (prefetched && prefetched.key === targetKey(target) && Date.now() - prefetched.at < EARLY_TOKEN_MAX_AGE_MS) return prefetched.token
+  return requestToken(target)
 }
 
 /**

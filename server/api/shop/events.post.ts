@@ -1,6 +1,6 @@
-// Viewers' conversion events in batches. navigator.sendBeacon sends text/plain (a JSON text), so this
+// Viewers' conversion events in batches (≤ 4 KB). navigator.sendBeacon sends text/plain (a JSON text), so this
 // route reads the raw body itself instead of validBody's JSON content-type rule; it is small and capped.
-const MAX_BATCH_BYTES = 16 * 1024
+const MAX_BATCH_BYTES = 4 * 1024
 
 export default defineEventHandler(async (event) => {
   await rateLimit(event, 'shop-events', useRuntimeConfig().shop.eventRateLimit)

@@ -78,5 +78,5 @@ export const shopEventBatchSchema = z.object({
     type: z.enum(['card_view', 'product_open', 'add_to_cart'], { error: 'must be card_view, product_open or add_to_cart' }),
     productId: id,
     at: z.number({ error: 'must be a number (epoch ms)' }).int().nonnegative(),
-  }), { error: 'must be a list of events' }).min(1, 'send at least one event').max(50, 'at most 50 events per batch'),
+  }), { error: 'must be a list of events' }).min(1, 'send at least one event').max(40, 'at most 40 events per batch'),
 })

@@ -1,0 +1,67 @@
+// A viewer's start-up, as the network sees it: the watch page's HTML already asks for the
+// livekit-client chunk (modulepreload) while pages that do not stream never load it, the token is
+// requested once — early, before the player mounts — and the stream plays with it.
+import { readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser } from 'playwright-core'
+import { launchChromium } from './support/browser'
+import { ROOT, startStack, type Stack } from './support/stack'
+import { goLive, hostContext, openStudio, waitForPlayback } from './support/pages'
+
+let stack: Stack
+let browser: Browser
+
+beforeAll(async () => {
+  stack = await startStack({ webhooks: false })
+  browser = await launchChromium()
+  const studio = await (await hostContext(browser, stack)).newPage()
+  await openStudio(studio, stack, 'start-show')
+  await goLive(studio)
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await stack?.stop()
+})
+
+// livekit-client's bundle carries its version as a string literal; the app's own chunks do not.
+const LIVEKIT_VERSION = JSON.parse(readFileSync(resolve(ROOT, 'node_modules/livekit-client/package.json'), 'utf8')).version as string
+const isLiveKitChunk = async (href: string) => (await (await fetch(`${stack.app.url}${href}`)).text()).includes(`"${LIVEKIT_VERSION}"`)
+const modulePreloads = (html: string) => [...html.matchAll(/<link[^>]*rel="modulepreload"[^>]*href="([^"]+)"/g)].map(match => match[1]!)
+
+describe('viewer start-up', () => {
+  it('preloads livekit-client from the watch page\'s HTML, and not from pages that do not stream', async () => {
+    const watch = modulePreloads(await (await fetch(`${stack.app.url}/watch/start-show`)).text())
+    const home = new Set(modulePreloads(await (await fetch(`${stack.app.url}/`)).text()))
+    const onlyOnWatch = watch.filter(href => !home.has(href))
+    const livekitChunks = []
+    for (const href of onlyOnWatch) if (await isLiveKitChunk(href)) livekitChunks.push(href)
+    expect(livekitChunks).toHaveLength(1)
+    for (const href of home) expect(await isLiveKitChunk(href)).toBe(false)
+  })
+
+  it('asks for the viewer token once, before the player has mounted, and plays with it', async () => {
+    const context = await browser.newContext()
+    const page = await context.newPage()
+    const tokenRequests: string[] = []
+    page.on('request', (request) => {
+      if (request.url().includes('/api/livekit/token')) tokenRequests.push(request.url())
+    })
+    // When the token request leaves, the player's <video> must not exist yet (it was started early).
+    await page.addInitScript(() => {
+      const original = window.fetch
+      window.fetch = (...args) => {
+        if (String(args[0] instanceof Request ? args[0].url : args[0]).includes('/api/livekit/token')) {
+          (window as unknown as { __videoAtTokenRequest: boolean }).__videoAtTokenRequest = !!document.querySelector('[data-testid="player-video"]')
+        }
+        return original(...args)
+      }
+    })
+    await page.goto(`${stack.app.url}/watch/start-show`)
+    await waitForPlayback(page)
+    expect(tokenRequests).toHaveLength(1)
+    expect(await page.evaluate(() => (window as unknown as { __videoAtTokenRequest: boolean }).__videoAtTokenRequest)).toBe(false)
+    await context.close()
+  })
+})
