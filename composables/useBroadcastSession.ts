@@ -35,6 +35,8 @@ function createBroadcastSession(show: MaybeRefOrGetter<ShowJoin>) {
   const now = useNow({ interval: 1000 })
   const durationSeconds = computed(() => (liveSince.value ? (now.value.getTime() - liveSince.value) / 1000 : 0))
 
+  /** Live until the host ends the show: a lost LiveKit node does not end it (useRejoin publishes again). */
+  let showOn = false
   let starting: Promise<void> | null = null
   /** Opens camera and mic once per session (a layout switch must not ask again). Throws permission errors. */
   function startPreview() {
@@ -52,6 +54,7 @@ function createBroadcastSession(show: MaybeRefOrGetter<ShowJoin>) {
       await media.publish(connected, await quality.options())
       liveSince.value = Date.now()
       phase.value = 'live'
+      showOn = true
     }
     catch (error) {
       phase.value = 'preview'
@@ -60,11 +63,14 @@ function createBroadcastSession(show: MaybeRefOrGetter<ShowJoin>) {
   }
 
   async function endShow() {
+    showOn = false
     if (recording.isRecording.value) await recording.stop()
     await disconnect()
     liveSince.value = null
     phase.value = 'ended'
   }
+
+  useRejoin(room, goLive, () => showOn)
 
   // A server-side end (room deleted, network gone for good) also ends the show here. If it ended
   // because this device went offline, the show resumes by itself when the network is back.

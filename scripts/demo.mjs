@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto'
 import { ensureBuilt, ensureDependencies, step } from './lib/setup.mjs'
 import { log, portInUse } from './lib/process.mjs'
 import { createShow, joinToken, signIn, startStack } from './lib/stack.mjs'
+import { seedDemoCatalog } from './lib/demo-catalog.mjs'
 
 // `npm run demo -- --cluster`: two LiveKit nodes and two app instances instead (it exits itself).
 if (process.argv.includes('--cluster')) {
@@ -88,6 +89,8 @@ try {
     const app = stack.app.url
     const cookie = await signIn(app, hostKey)
     await createShow(app, cookie, { id: demoRoom, title: 'Demo show', description: 'A moving test pattern with a tone, live from the demo publisher.' }, { allowExisting: true })
+    const added = await seedDemoCatalog(app, cookie, demoRoom)
+    if (added) log(`demo show: added ${added} products with images to its lineup`)
     const { token } = await joinToken(app, { room: demoRoom, username: 'Demo Host', admin: true, cookie })
     spawnChild('the demo publisher', process.execPath, ['scripts/demo-publisher.mjs', livekit.wsUrl, token], { NODE_ENV: 'production' })
   })

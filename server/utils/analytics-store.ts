@@ -22,17 +22,18 @@ export function useAnalyticsStore(): Promise<AnalyticsStore> {
   return opening
 }
 
-/** The store, or a 503 that says what is wrong (LiveKit retries webhooks answered with 5xx). */
+/** The store, or a 503 (LiveKit retries webhooks answered with 5xx); the cause is logged. */
 export async function requireAnalyticsStore(): Promise<AnalyticsStore> {
   try {
     return await useAnalyticsStore()
   }
   catch (error) {
-    const detail = error instanceof Error ? error.message : String(error)
+    // The driver's words (paths, addresses) are for the operator's log, not for the caller.
+    console.error('[analytics] the analytics database could not be opened (check DATABASE_URL or the SQLite path):', error instanceof Error ? error.message : error)
     throw createError({
       statusCode: 503,
       statusMessage: 'Analytics storage unavailable',
-      message: `The analytics database could not be opened (${detail}). Check DATABASE_URL or the SQLite path and restart.`,
+      message: 'The analytics database is not reachable right now. Please try again in a moment.',
     })
   }
 }

@@ -62,14 +62,22 @@ function readLiveKitConfig(): { config: LiveKitConfig } | { missing: string[] } 
   }
 }
 
-/** The LiveKit settings, or a 503 that names what to set. */
+/**
+ * The LiveKit settings, or a 503. The variables to set are logged for the operator (once), not told
+ * to whoever called: environment names are internal detail.
+ */
+let missingLogged = false
 export function requireLiveKitConfig(): LiveKitConfig {
   const resolved = resolveLiveKitConfig()
   if ('missing' in resolved) {
+    if (!missingLogged) {
+      missingLogged = true
+      console.error(`[config] LiveKit is not configured: set ${resolved.missing.join(', ')} and restart.`)
+    }
     throw createError({
       statusCode: 503,
       statusMessage: 'LiveKit not configured',
-      message: `LiveKit is not configured on this server. Set ${resolved.missing.join(', ')} and restart.`,
+      message: 'Live video is not set up on this server yet. Please tell the site owner, or try again later.',
     })
   }
   return resolved.config

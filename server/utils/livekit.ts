@@ -19,12 +19,16 @@ export const useRoomService = () => clients().rooms
 export const useEgressClient = () => clients().egress
 export const useWebhookReceiver = () => clients().webhooks
 
-/** Maps "LiveKit did not answer" to a 503 a person can act on, instead of a 500. */
+/**
+ * Maps "LiveKit did not answer" to a 503 a person can act on, instead of a 500. The upstream detail
+ * (addresses, driver errors) goes to the log, not to the caller.
+ */
 export function liveKitUnreachable(cause: unknown): never {
   const detail = cause instanceof Error ? cause.message : String(cause)
+  console.error(`[livekit] the LiveKit server did not answer (${detail}); check that it runs and that LIVEKIT_URL points at it`)
   throw createError({
     statusCode: 503,
     statusMessage: 'LiveKit unavailable',
-    message: `The LiveKit server did not answer (${detail}). Check that it is running and that LIVEKIT_URL points at it.`,
+    message: 'The live video service is not answering right now. Please try again in a moment.',
   })
 }

@@ -3,14 +3,17 @@ import { TrackSource, TrackType, type ParticipantInfo, type Room } from 'livekit
 import type { LiveShow, ParticipantDetails, PublishedTrack, RoomStatus } from '#shared/types/livekit'
 import { viewersOf } from '#shared/utils/viewers'
 
-// Room status is polled by every viewer. The LiveKit answers are cached for 1 s per room in Nitro
-// storage (the `cache` mount: memory on one instance, Redis when NUXT_CACHE_REDIS_URL is set —
-// server/plugins/cache-storage.ts) and Nitro's cached functions share one in-flight call among
-// concurrent requests for the same key in an instance. swr is on: the request that finds an entry
-// expired still gets it at once while one refresh runs, so no viewer ever waits for LiveKit (with
-// swr off, everyone arriving during that refresh waited: p99 1.6 s vs 6 ms in bench/status.mjs).
-// An answer is at most ~1 s plus one RoomService round-trip old.
-const CACHE = { maxAge: 1, swr: true, group: 'livekit' } as const
+// Room status is polled by every viewer. LiveKit's answers go through a bounded cache
+// (server/utils/bounded-cache.ts): fresh for 1 s; up to 5 s old, answered at once while one refresh
+// runs (so no poller waits for LiveKit: p99 1.6 s → 6 ms in bench/status.mjs); never older than
+// that — after a quiet spell the first request waits for a fresh answer instead of getting one from
+// whenever the last request was. Concurrent requests for one room share one RoomService call; at
+// most 5,000 room names are kept per instance (a miss for a name nobody created costs an entry,
+// not memory forever), and with NUXT_CACHE_REDIS_URL the answers are shared through Redis with a
+// TTL, so several instances cost LiveKit about one call per room per second.
+const FRESH_MS = 1_000
+const STALE_MS = 5_000
+const MAX_ROOMS = 5_000
 
 export const roomStatusQuerySchema = z.object({ room: roomNameSchema })
 
@@ -35,19 +38,23 @@ function snapshot(room: Room): RoomSnapshot {
   }
 }
 
-// Wrapped in an object: a missing room (null) is a value worth caching too.
-export const cachedRoomSnapshot = defineCachedFunction(
-  async (room: string): Promise<{ room: RoomSnapshot | null }> => {
-    const [found] = await useRoomService().listRooms([room]).catch(liveKitUnreachable)
-    return { room: found ? snapshot(found) : null }
-  },
-  { ...CACHE, name: 'room', getKey: (room: string) => room },
-)
+function roomCache<T>(name: string, fetch: (key: string) => Promise<T>) {
+  const cache = createBoundedCache<T>({
+    fetch, freshMs: FRESH_MS, staleMs: STALE_MS, maxEntries: MAX_ROOMS,
+    shared: sharedCacheStore(`livekit:${name}`),
+    onError: (error, what) => console.error(`[room-status] ${name}: ${what} failed:`, error instanceof Error ? error.message : error),
+  })
+  return (key: string) => cache.get(key)
+}
 
-export const cachedRoomList = defineCachedFunction(
-  async (): Promise<RoomSnapshot[]> => (await useRoomService().listRooms().catch(liveKitUnreachable)).map(snapshot),
-  { ...CACHE, name: 'rooms', getKey: () => 'all' },
-)
+// Wrapped in an object: a missing room (null) is a value worth caching too (briefly, bounded).
+export const cachedRoomSnapshot = roomCache('room', async (room: string): Promise<{ room: RoomSnapshot | null }> => {
+  const [found] = await useRoomService().listRooms([room]).catch(liveKitUnreachable)
+  return { room: found ? snapshot(found) : null }
+})
+
+const roomList = roomCache('rooms', async (): Promise<RoomSnapshot[]> => (await useRoomService().listRooms().catch(liveKitUnreachable)).map(snapshot))
+export const cachedRoomList = () => roomList('all')
 
 const kinds: Record<number, PublishedTrack['kind']> = { [TrackType.AUDIO]: 'audio', [TrackType.VIDEO]: 'video', [TrackType.DATA]: 'data' }
 const sources: Record<number, PublishedTrack['source']> = {
@@ -76,11 +83,8 @@ function details(p: ParticipantInfo): ParticipantDetails {
   }
 }
 
-export const cachedParticipants = defineCachedFunction(
-  async (room: string): Promise<ParticipantDetails[]> =>
-    (await useRoomService().listParticipants(room).catch(liveKitUnreachable)).map(details),
-  { ...CACHE, name: 'participants', getKey: (room: string) => room },
-)
+export const cachedParticipants = roomCache('participants', async (room: string): Promise<ParticipantDetails[]> =>
+  (await useRoomService().listParticipants(room).catch(liveKitUnreachable)).map(details))
 
 export function publicStatus(name: string, room: RoomSnapshot | null, now = Date.now()): RoomStatus {
   if (!room) {

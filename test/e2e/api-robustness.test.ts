@@ -158,20 +158,49 @@ describe('rate limits', () => {
 })
 
 describe('configuration and headers', () => {
-  it('answers 503 naming the variables when LiveKit is not configured, and the app still serves pages', async () => {
+  it('answers 503 without internals when LiveKit is not configured, names the variables in the log, and still serves pages', async () => {
     const bare = await startApp({ NUXT_SESSION_PASSWORD: stack.sessionPassword, LIVEKIT_URL: '', LIVEKIT_API_KEY: '', LIVEKIT_API_SECRET: '' })
     try {
       const response = await fetch(`${bare.url}/api/livekit/token?room=r&username=a`)
       expect(response.status).toBe(503)
       const body = await response.json()
-      expect(body.message).toMatch(/LIVEKIT_URL/)
-      expect(body.message).toMatch(/LIVEKIT_API_KEY/)
-      expect(body.message).toMatch(/LIVEKIT_API_SECRET/)
+      expect(body.message).toMatch(/not set up/)
+      expect(JSON.stringify(body)).not.toMatch(/LIVEKIT_|NUXT_/)
+      const log = bare.output()
+      expect(log).toMatch(/LIVEKIT_URL/)
+      expect(log).toMatch(/LIVEKIT_API_KEY/)
+      expect(log).toMatch(/LIVEKIT_API_SECRET/)
       expect((await fetch(`${bare.url}/login`)).status).toBe(200)
     }
     finally {
       await bare.stop()
     }
+  })
+
+  it('answers 503 without upstream addresses when LiveKit does not answer, and logs the detail', async () => {
+    const down = await startApp({ ...stack.appEnv, LIVEKIT_URL: 'ws://127.0.0.1:9' })
+    try {
+      const response = await fetch(`${down.url}/api/livekit/rooms/status?room=r`)
+      expect(response.status).toBe(503)
+      const text = await response.text()
+      expect(text).toMatch(/not answering/)
+      // (The error JSON names this app's own URL; never LiveKit's address or the driver's words.)
+      expect(text).not.toMatch(/127\.0\.0\.1:9\b|ECONNREFUSED|LIVEKIT_URL|fetch failed/)
+      expect(down.output()).toMatch(/ECONNREFUSED|did not answer/)
+    }
+    finally {
+      await down.stop()
+    }
+  })
+
+  it('answers 400 (not 500) for analytics dates at the edge of what JavaScript can represent', async () => {
+    const cookie = await signIn(stack.app.url, stack.opsKey)
+    for (const query of ['to=-271821-04-20', 'from=-271821-04-20T00:00:00Z', 'to=275760-09-13', 'from=1970-01-01&to=+275760-09-13T00:00:00Z']) {
+      const response = await fetch(`${stack.app.url}/api/analytics/shows?${query}`, { headers: { cookie } })
+      expect(response.status, query).toBe(400)
+      expect((await response.json()).message, query).toMatch(/(from|to): must be between 2000-01-01 and 2100-01-01/)
+    }
+    expect((await fetch(`${stack.app.url}/api/analytics/shows?to=2026-01-31T18:00:00Z`, { headers: { cookie } })).status).toBe(200)
   })
 
   it('sends a CSP that allows the configured LiveKit server and media blobs, plus the other security headers', async () => {

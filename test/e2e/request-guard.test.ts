@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { signIn, startStack, type Stack } from './support/stack'
 import { apiRoutes, fillPath, rssMb, streamedPost } from './support/http'
+import { bodyPolicyFor } from '../../server/utils/request-policy'
 
 let stack: Stack
 let hostCookie: string
@@ -30,23 +31,29 @@ describe('request bodies are capped while they stream', () => {
   it('answers a 5 MB chunked POST to every POST route with 401/413 before reading it, and memory does not grow', async () => {
     const posts = apiRoutes().filter(route => route.method !== 'GET')
     expect(posts.map(route => route.path)).toContain('/api/livekit/webhook')
+    // Each route in a media type it takes; big-upload routes (read only for a signed-in host) are
+    // sent without a session: an anonymous client must not make the server buffer megabytes.
+    const headersFor = (path: string) => {
+      const policy = bodyPolicyFor(fillPath(path))
+      return { 'content-type': policy.types[0]!, ...(policy.roles ? {} : { cookie: hostCookie }) }
+    }
     const pid = stack.app.process.pid!
     // Warm up each route once (lazy chunks load on first use), then measure.
-    for (const route of posts) await fetch(`${stack.app.url}${fillPath(route.path)}`, { method: route.method, headers: { ...json, cookie: hostCookie }, body: '{}' })
+    for (const route of posts) await fetch(`${stack.app.url}${fillPath(route.path)}`, { method: route.method, headers: headersFor(route.path), body: '{}' })
     const before = rssMb(pid)
     const seen: string[] = []
     // 4 rounds over every route, 5 requests in flight at a time.
     const jobs = Array.from({ length: 4 }, () => posts).flat()
     for (let i = 0; i < jobs.length; i += 5) {
       const answers = await Promise.all(jobs.slice(i, i + 5).map(route => streamedPost(`${stack.app.url}${fillPath(route.path)}`, {
-        method: route.method, headers: { ...json, cookie: hostCookie }, totalBytes: FIVE_MB,
+        method: route.method, headers: headersFor(route.path), totalBytes: FIVE_MB,
       }).then(answer => ({ route, answer }), (error: Error) => {
         throw new Error(`${route.method} ${route.path}: ${error.message} after ${Math.round(((error as Error & { sent?: number }).sent ?? 0) / 1024)} KB`, { cause: error })
       })))
       for (const { route, answer } of answers) {
         seen.push(`${route.method} ${route.path}: ${answer.status} after ${Math.round(answer.sent / 1024)} KB`)
         expect([401, 413], `${route.method} ${route.path}: ${answer.body}`).toContain(answer.status)
-        expect(JSON.parse(answer.body).message, route.path).toMatch(/too large|signed|Authorization/i)
+        expect(JSON.parse(answer.body).message, route.path).toMatch(/too large|signed|Authorization|Sign in/i)
         // Refused long before the 5 MB were sent (socket buffers hold a few hundred KB).
         expect(answer.sent, route.path).toBeLessThan(FIVE_MB)
       }
@@ -68,6 +75,12 @@ describe('request bodies are capped while they stream', () => {
     await expectJsonError(unsigned, 401, /Authorization/)
     const big = await streamedPost(`${stack.app.url}/api/livekit/webhook`, { headers: { 'content-type': 'application/webhook+json', 'authorization': 'x.y.z' }, totalBytes: 65 * 1024 + 1 })
     await expectJsonError(big, 413, /at most 64 KB/)
+  })
+
+  it('caps a host\'s chunked image upload at 10 MB', async () => {
+    const answer = await streamedPost(`${stack.app.url}/api/uploads`, { headers: { 'content-type': 'image/jpeg', 'cookie': hostCookie }, totalBytes: 12 * 1024 * 1024 })
+    await expectJsonError(answer, 413, /at most 10 MB/)
+    expect(answer.sent).toBeLessThan(12 * 1024 * 1024)
   })
 
   it('still reads a body within the cap (sign-in works; a 15 KB login body is a 400 about the key, not a 413)', async () => {

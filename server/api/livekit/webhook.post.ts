@@ -19,8 +19,8 @@ export default defineEventHandler(async (event): Promise<WebhookAck> => {
   }
   catch (error) {
     // Bad JWT, wrong key/secret, expired, or a body whose sha256 is not the signed one.
-    const detail = error instanceof Error ? error.message : 'invalid signature'
-    throw createError({ statusCode: 401, statusMessage: 'Unauthorized', message: `Webhook signature rejected (${detail}).` })
+    console.warn(`[webhook] signature rejected: ${error instanceof Error ? error.message : error}`)
+    throw createError({ statusCode: 401, statusMessage: 'Unauthorized', message: 'Webhook signature rejected: it must be signed by LiveKit with this server\'s API key and secret.' })
   }
   // The room of a live show closed (its host left for good): the show has ended.
   if (webhook.event === 'room_finished' && webhook.room?.name) await showRoomFinished(webhook.room.name)

@@ -4,7 +4,8 @@ export default defineEventHandler(async (event) => {
   const stripe = useStripeClient()
   const secret = resolveShopConfig().stripe?.webhookSecret
   if (!stripe || !secret) {
-    throw createError({ statusCode: 503, statusMessage: 'Service Unavailable', message: 'Card payment is not configured here (set STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET).' })
+    console.error('[shop] a Stripe webhook arrived, but STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET are not both set')
+    throw createError({ statusCode: 503, statusMessage: 'Service Unavailable', message: 'Card payment is not configured on this server.' })
   }
   const raw = await readRawBody(event, 'utf8') ?? ''
   let stripeEvent

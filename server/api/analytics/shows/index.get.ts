@@ -2,9 +2,13 @@ import { z } from 'zod'
 import type { ShowsResponse } from '#shared/types/analytics'
 
 const DAY_MS = 24 * 60 * 60 * 1000
+// Bounded: JavaScript dates reach ±271,821 years, where "7 days before" is no date at all (a 500).
+const EARLIEST = Date.UTC(2000, 0, 1)
+const LATEST = Date.UTC(2100, 0, 1)
 const instant = z.string()
   .refine(value => !Number.isNaN(Date.parse(value)), 'must be an ISO 8601 date/time, e.g. 2026-01-31T18:00:00Z')
   .transform(value => Date.parse(value))
+  .refine(ms => ms >= EARLIEST && ms <= LATEST, 'must be between 2000-01-01 and 2100-01-01')
 
 const querySchema = z.object({
   from: instant.optional(),
