@@ -128,10 +128,14 @@ export async function checkResponse(response, request, expected5xx = () => false
 }
 
 /**
- * Sends `runs` generated requests one after another as a fast-check property (a failure is shrunk
- * to a small counterexample). Returns counts per status and RSS samples.
+ * Sends `runs` generated requests one after another as a fast-check property (the first failure
+ * ends the run and is reported with the request that caused it). Returns counts per status and RSS
+ * samples.
+ * @param {{ baseUrl: string, routes: Array<{ path: string, method: string }>, runs: number,
+ *   cookies: { host: string, ops: string }, pid?: number, seed?: number,
+ *   expected5xx?: (path: string, status: number) => boolean, timeoutMs?: number }} options
  */
-export async function fuzzApi({ baseUrl, routes, runs, cookies, pid, seed, expected5xx, timeoutMs = 15_000 }) {
+export async function fuzzApi({ baseUrl, routes, runs, cookies, pid = undefined, seed = undefined, expected5xx = () => false, timeoutMs = 15_000 }) {
   const statuses = new Map()
   const rss = []
   let sent = 0
