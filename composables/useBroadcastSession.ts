@@ -28,6 +28,8 @@ function createBroadcastSession(options: MaybeRefOrGetter<BroadcastSessionOption
   const now = useNow({ interval: 1000 })
   const durationSeconds = computed(() => (liveSince.value ? (now.value.getTime() - liveSince.value) / 1000 : 0))
 
+  /** Live until the host ends the show: a lost LiveKit node does not end it (useRejoin publishes again). */
+  let showOn = false
   let starting: Promise<void> | null = null
   /** Opens camera and mic once per session (a layout switch must not ask again). Throws permission errors. */
   function startPreview() {
@@ -45,6 +47,7 @@ function createBroadcastSession(options: MaybeRefOrGetter<BroadcastSessionOption
       await media.publish(connected, await quality.options())
       liveSince.value = Date.now()
       phase.value = 'live'
+      showOn = true
     }
     catch (error) {
       phase.value = 'preview'
@@ -53,11 +56,14 @@ function createBroadcastSession(options: MaybeRefOrGetter<BroadcastSessionOption
   }
 
   async function endShow() {
+    showOn = false
     if (recording.isRecording.value) await recording.stop()
     await disconnect()
     liveSince.value = null
     phase.value = 'ended'
   }
+
+  useRejoin(room, goLive, () => showOn)
 
   // A server-side end (room deleted, network gone for good) also ends the show here. If it ended
   // because this device went offline, the show resumes by itself when the network is back.

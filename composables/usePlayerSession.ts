@@ -34,12 +34,15 @@ function createPlayerSession(options: MaybeRefOrGetter<PlayerSessionOptions>) {
   const audioElement = shallowRef<HTMLAudioElement | null>(null)
   const controls = usePlayerControls({ room, ...tracks, videoElement, audioElement, container })
 
+  // LiveKit unreachable for longer than livekit-client retries (a node died): join again by itself.
+  const rejoin = useRejoin(room, () => connect(), () => true)
+
   const state = computed<PlayerState>(() => {
     switch (connectionState.value) {
       case 'connecting': return 'connecting'
       case 'reconnecting':
       case 'signalReconnecting': return 'reconnecting'
-      case 'disconnected': return 'offline'
+      case 'disconnected': return rejoin.rejoining.value ? 'reconnecting' : 'offline'
     }
     if (videoTrack.value) return 'live'
     return hostSeen.value && !host.value ? 'ended' : 'waiting'

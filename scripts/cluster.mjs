@@ -22,8 +22,8 @@ const redisAddress = process.env.CLUSTER_REDIS ?? '127.0.0.1:6379'
 const liveKitRedisDb = Number(process.env.LIVEKIT_REDIS_DB ?? 1)
 const appRedisDb = Number(process.env.APP_REDIS_DB ?? 2)
 const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test?schema=liveshop_cluster'
-const hostKey = process.env.HOST_ACCESS_KEY ?? `host-${randomBytes(9).toString('base64url')}`
-const opsKey = process.env.OPS_ACCESS_KEY ?? `ops-${randomBytes(9).toString('base64url')}`
+const hostKey = process.env.HOST_ACCESS_KEY ?? `host-${randomBytes(18).toString('base64url')}`
+const opsKey = process.env.OPS_ACCESS_KEY ?? `ops-${randomBytes(18).toString('base64url')}`
 const sessionPassword = process.env.NUXT_SESSION_PASSWORD ?? randomBytes(32).toString('hex')
 const shows = ['demo-show', 'demo-show-2']
 
@@ -56,6 +56,15 @@ function spawnChild(name, args, env) {
     clearTimeout(timer)
   })
   return child
+}
+
+async function waitForPlacement(cluster, show) {
+  for (let i = 0; i < 50; i++) {
+    const node = await cluster.nodeOfRoom(show)
+    if (node) return node
+    await new Promise(resolve => setTimeout(resolve, 100))
+  }
+  return undefined
 }
 
 async function checkServices() {
@@ -131,19 +140,28 @@ try {
   })
 
   const placed = await step('starting two demo shows', async () => {
-    const { AccessToken, RoomServiceClient } = await import('livekit-server-sdk')
-    const rooms = new RoomServiceClient(cluster.nodes[0].httpUrl, cluster.apiKey, apiSecret)
+    // Shows are records and LiveKit rooms exist only for them: create each show through instance A,
+    // then take a host token from it, which opens the room on the node LiveKit picks.
+    const app = `http://127.0.0.1:${appPorts[0]}`
+    const login = await fetch(`${app}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ key: hostKey }) })
+    if (!login.ok) throw new Error(`host sign-in failed (${login.status})`)
+    const cookie = login.headers.getSetCookie().map(c => c.split(';')[0]).join('; ')
     const result = []
     for (const [i, show] of shows.entries()) {
-      // Placed by LiveKit when created; node stats refresh every 2 s, so wait for the first
-      // room to be counted before creating the second (the cluster spreads rooms by count).
+      // Node stats refresh every 2 s and the cluster spreads rooms by count: wait until the first
+      // room is counted before opening the second.
       if (i > 0) await new Promise(resolve => setTimeout(resolve, 2_500))
-      await rooms.createRoom({ name: show, emptyTimeout: 600 })
-      const at = new AccessToken(cluster.apiKey, apiSecret, { identity: `demo-host-${i + 1}`, name: 'Demo Host', ttl: '24h', attributes: { role: 'host' } })
-      at.addGrant({ room: show, roomJoin: true, canPublish: true, canSubscribe: true, canPublishData: false })
-      const node = await cluster.nodeOfRoom(show)
-      spawnChild(`the demo publisher of ${show}`, ['scripts/demo-publisher.mjs', (node ?? cluster.nodes[0]).wsUrl, await at.toJwt()], { NODE_ENV: 'production' })
-      result.push({ show, node })
+      const created = await fetch(`${app}/api/shows`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie },
+        body: JSON.stringify({ id: show, title: `Demo show ${i + 1}`, description: 'A moving test pattern with a tone, live from the demo publisher.' }),
+      })
+      if (!created.ok && created.status !== 409) throw new Error(`could not create ${show} (${created.status}): ${await created.text()}`)
+      const answer = await fetch(`${app}/api/livekit/token?${new URLSearchParams({ room: show, username: `Demo Host ${i + 1}`, admin: 'true' })}`, { headers: { cookie } })
+      if (!answer.ok) throw new Error(`no host token for ${show} (${answer.status}): ${await answer.text()}`)
+      const { token, url } = await answer.json()
+      spawnChild(`the demo publisher of ${show}`, ['scripts/demo-publisher.mjs', url, token], { NODE_ENV: 'production' })
+      result.push({ show, node: await waitForPlacement(cluster, show) })
     }
     return result
   })

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto'
 import { ensureBuilt, ensureDependencies, step } from './lib/setup.mjs'
 import { log, portInUse, waitForHttp } from './lib/process.mjs'
 import { startLiveKit } from './livekit-server.mjs'
+import { seedDemoCatalog } from './lib/demo-catalog.mjs'
 
 // `npm run demo -- --cluster`: two LiveKit nodes and two app instances instead (it exits itself).
 if (process.argv.includes('--cluster')) {
@@ -103,6 +104,8 @@ try {
       body: JSON.stringify({ id: demoRoom, title: 'Demo show', description: 'A moving test pattern with a tone, live from the demo publisher.' }),
     })
     if (!created.ok && created.status !== 409) throw new Error(`could not create the demo show (${created.status}): ${await created.text()}`)
+    const added = await seedDemoCatalog(app, cookie, demoRoom)
+    if (added) log(`demo show: added ${added} products with images to its lineup`)
     const tokenResponse = await fetch(`${app}/api/livekit/token?${new URLSearchParams({ room: demoRoom, username: 'Demo Host', admin: 'true' })}`, { headers: { cookie } })
     if (!tokenResponse.ok) throw new Error(`no host token for the demo show (${tokenResponse.status}): ${await tokenResponse.text()}`)
     const { token } = await tokenResponse.json()

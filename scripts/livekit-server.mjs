@@ -74,6 +74,16 @@ export async function startLiveKit(options = {}) {
   }
 }
 
+/**
+ * The environment without what livekit-server would read as configuration: it maps LIVEKIT_<FIELD>
+ * onto its config (LIVEKIT_PORT=7880 in the demo's environment gave a second node the first one's
+ * port) and reads NODE_IP, UDP_PORT, REDIS_HOST, REDIS_PASSWORD as flags. The config body says it all.
+ */
+function liveKitEnv() {
+  const flags = new Set(['NODE_IP', 'UDP_PORT', 'REDIS_HOST', 'REDIS_PASSWORD'])
+  return Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('LIVEKIT_') && !flags.has(name)))
+}
+
 async function startOnce(options) {
   const binary = await ensureLiveKitBinary()
   const port = options.port ?? await freeTcpPort()
@@ -84,6 +94,7 @@ async function startOnce(options) {
   const config = liveKitConfig({ port, tcpPort, udpPort, apiKey, apiSecret, webhookUrls: options.webhookUrls, redis: options.redis, nodeSelector: options.nodeSelector })
 
   const child = spawn(binary, ['--config-body', JSON.stringify(config)], {
+    env: liveKitEnv(),
     stdio: ['ignore', options.quiet === false ? 'inherit' : 'pipe', options.quiet === false ? 'inherit' : 'pipe'],
   })
   let output = ''

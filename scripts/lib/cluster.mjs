@@ -112,26 +112,29 @@ export async function startLiveKitCluster(o) {
     await Promise.all(nodes.map(node => node.stop()))
     redis.disconnect()
   }
-  try {
-    for (let index = 0; index < (o.size ?? 2); index++) {
-      const before = new Set(await redis.hkeys(NODES_KEY))
-      const livekit = await startLiveKit({
-        ...o.ports?.[index],
-        apiKey: o.apiKey ?? 'devkey',
-        apiSecret: o.apiSecret,
-        webhookUrls: o.webhookUrls,
-        redis: { address: o.redis.address, db },
-        nodeSelector: o.nodeSelector ?? SPREAD_BY_ROOMS,
-      })
-      nodes.push(Object.assign(livekit, { index, id: '' }))
-      livekit.id = await until(async () => (await redis.hkeys(NODES_KEY)).find(id => !before.has(id)), { what: `node ${index + 1} registering in Redis` })
-      /** SIGKILL: the node vanishes without unregistering (a crash, an OOM kill, a lost machine). */
-      livekit.kill = async () => {
-        if (livekit.process.exitCode !== null || livekit.process.signalCode !== null) return
-        livekit.process.kill('SIGKILL')
-        await livekit.exited
-      }
+  /** Starts node `index` (again, on the same ports when it ran before) and learns its new id. */
+  async function startNode(index, ports = o.ports?.[index]) {
+    const before = new Set(await redis.hkeys(NODES_KEY))
+    const livekit = await startLiveKit({
+      ...ports,
+      apiKey: o.apiKey ?? 'devkey',
+      apiSecret: o.apiSecret,
+      webhookUrls: o.webhookUrls,
+      redis: { address: o.redis.address, db },
+      nodeSelector: o.nodeSelector ?? SPREAD_BY_ROOMS,
+    })
+    nodes[index] = Object.assign(livekit, { index, id: '' })
+    livekit.id = await until(async () => (await redis.hkeys(NODES_KEY)).find(id => !before.has(id)), { what: `node ${index + 1} registering in Redis` })
+    /** SIGKILL: the node vanishes without unregistering (a crash, an OOM kill, a lost machine). */
+    livekit.kill = async () => {
+      if (livekit.process.exitCode !== null || livekit.process.signalCode !== null) return
+      livekit.process.kill('SIGKILL')
+      await livekit.exited
     }
+    return livekit
+  }
+  try {
+    for (let index = 0; index < (o.size ?? 2); index++) await startNode(index)
   }
   catch (error) {
     await stopAll()
@@ -145,6 +148,12 @@ export async function startLiveKitCluster(o) {
     redis,
     /** The id of the node LiveKit placed `room` on, or null while it has none. */
     nodeIdOfRoom: async room => (await redis.hget(ROOM_NODE_KEY, room)) ?? null,
+    /** Brings a killed node back on its ports (it registers with a new node id). */
+    restartNode: async (index) => {
+      const { port, tcpPort, udpPort } = nodes[index]
+      await nodes[index].stop()
+      return startNode(index, { port, tcpPort, udpPort })
+    },
     /** The started node that holds `room`, or undefined. */
     nodeOfRoom: async (room) => {
       const id = await redis.hget(ROOM_NODE_KEY, room)

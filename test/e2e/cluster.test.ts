@@ -14,6 +14,8 @@ import { eventually, fetchToken, joinRoom } from './support/rtc'
 import { createShows } from './support/shows'
 import { signIn } from './support/stack'
 import { nodeIndexOfRoom, queryClusterDb, startClusterStack, type ClusterStack } from './support/cluster'
+import { Chatter } from './support/chat'
+import { openAppDb, seedShow, shopClient } from './support/shop'
 
 const SHOWS = ['cluster-show-1', 'cluster-show-2'] as const
 const pause = (ms: number) => new Promise(resolve => setTimeout(resolve, ms))
@@ -44,6 +46,13 @@ async function rtcViewer(appUrl: string, room: string, name: string): Promise<Ro
 beforeAll(async () => {
   stack = await startClusterStack()
   await createShows(stack.stack(0), [...SHOWS])
+  // Show 1 gets a lineup (the shop needs one).
+  const db = await openAppDb(stack.apps[0].env)
+  await seedShow(db, SHOWS[0], [
+    { id: 'cl-mug', title: 'Cluster mug', price: 1200, stock: 1000 },
+    { id: 'cl-scarf', title: 'Cluster scarf', price: 3000, stock: 100 },
+  ])
+  await db.close()
   browser = await launchChromium()
   viewerContext = await browser.newContext()
 })
@@ -112,12 +121,66 @@ describe('two LiveKit nodes, two app instances', () => {
     }
   })
 
+  it('holds a ban, a spotlight and a flash sale made on A on B; sale stock is exact across both', async () => {
+    const [a, b] = [stack.stack(0), stack.stack(1)]
+    const hostCookie = await signIn(a.app.url, stack.hostKey)
+    const hostOnA = shopClient(a.app.url, hostCookie)
+
+    // Chat: a ban made through A refuses the chatter's next message through B.
+    const troll = new Chatter(b.app.url)
+    const chatterId = await troll.identify('Troll')
+    expect((await troll.post(SHOWS[0], 'before the ban')).status).toBe(201)
+    expect((await new Chatter(a.app.url, hostCookie).request('POST', `/api/shows/${SHOWS[0]}/chat/bans`, { chatterId })).status).toBe(201)
+    const refused = await troll.post(SHOWS[0], 'after the ban')
+    expect(refused.status).toBe(403)
+    expect(JSON.stringify(refused.body)).toContain('banned')
+
+    // Spotlight set through A reaches a viewer who joined through B (room metadata, on the room's node).
+    const viewerViaB = rtcViewers[0]!
+    const metadata = () => JSON.parse(viewerViaB.metadata || '{}') as { spotlight?: string[], flashSale?: { id: string, remaining: number } | null }
+    expect((await hostOnA.call('POST', `/api/shows/${SHOWS[0]}/spotlight`, { productIds: ['cl-mug'] })).status).toBe(200)
+    await eventually(() => metadata().spotlight?.[0] === 'cl-mug')
+
+    // A flash sale started on A: 8 buyers through A and B at once for 5 units → exactly 5 orders.
+    const sale = await hostOnA.call<{ id: string }>('POST', `/api/shows/${SHOWS[0]}/flash-sales`, { productId: 'cl-scarf', price: 1500, quantity: 5, perBuyerLimit: 1, durationSeconds: 120 })
+    expect(sale.status).toBe(201)
+    await eventually(() => metadata().flashSale?.id === sale.body.id)
+    const answers = await Promise.all(Array.from({ length: 8 }, (_, i) => shopClient(stack.apps[i % 2]!.url)
+      .order(SHOWS[0], [{ productId: 'cl-scarf', quantity: 1, flashSaleId: sale.body.id }], { email: `buyer${i}@example.com` }, { deviceId: `cluster-device-${i}` })))
+    expect(answers.filter(answer => answer.status === 201)).toHaveLength(5)
+    expect(answers.filter(answer => answer.status === 409)).toHaveLength(3)
+    await eventually(() => metadata().flashSale?.remaining === 0, { timeoutMs: 15_000 })
+    const [sold] = await queryClusterDb<{ n: string }>(stack, 'SELECT COUNT(*) AS n FROM order_items WHERE product_id = $1', ['cl-scarf'])
+    expect(Number(sold!.n)).toBe(5)
+  })
+
   it('keeps everyone playing when app instance A is killed; B serves new viewers and stores every join', async () => {
     const b = stack.stack(1)
     const viewer = viewerPages.get(SHOWS[0])!
     const before = await videoState(viewer)
 
+    // Orders and chat messages keep coming through both instances while A dies: every one
+    // answered 201 must be stored (a request A never answered was not accepted).
+    const accepted = { orders: [] as string[], messages: [] as string[] }
+    let traffic = true
+    const sender = (async () => {
+      for (let i = 0; traffic; i++) {
+        const app = stack.apps[i % 2]!
+        const chatter = new Chatter(app.url)
+        await Promise.allSettled([
+          shopClient(app.url).order(SHOWS[0], [{ productId: 'cl-mug', quantity: 1 }], { email: `steady${i}@example.com` })
+            .then(answer => answer.status === 201 && accepted.orders.push((answer.body as { orderId: string }).orderId)),
+          chatter.identify(`Steady ${i}`).then(() => chatter.post(SHOWS[0], `message ${i}`))
+            .then(answer => answer.status === 201 && accepted.messages.push(answer.body.id)),
+        ])
+        await pause(100)
+      }
+    })()
+    await pause(2_000)
     await stack.apps[0].kill('SIGKILL')
+    await pause(3_000)
+    traffic = false
+    await sender
 
     // Media never passes through the app: the viewer keeps decoding, the studio stays live.
     await eventually(async () => (await videoState(viewer)).frames > before.frames + 30, { timeoutMs: 20_000 })
@@ -135,6 +198,14 @@ describe('two LiveKit nodes, two app instances', () => {
       const found = await status(b.app.url, SHOWS[0], hostCookie)
       return found.viewers === 6 && found.participants?.some(p => p.identity === lateNode.localParticipant!.identity)
     }, { timeoutMs: 15_000 })
+
+    const storedOrders = await queryClusterDb<{ id: string }>(stack, 'SELECT id FROM orders WHERE id = ANY($1)', [accepted.orders])
+    const storedMessages = await queryClusterDb<{ id: string }>(stack, 'SELECT id FROM chat_messages WHERE id = ANY($1)', [accepted.messages])
+    console.log(`[bench-note] while app A was SIGKILLed: ${accepted.orders.length} orders and ${accepted.messages.length} chat messages answered 201 by A or B; stored: ${storedOrders.length} and ${storedMessages.length}`)
+    expect(accepted.orders.length).toBeGreaterThan(5)
+    expect(accepted.messages.length).toBeGreaterThan(5)
+    expect(storedOrders).toHaveLength(accepted.orders.length)
+    expect(storedMessages).toHaveLength(accepted.messages.length)
 
     // Nothing LiveKit reported is lost: the late viewer's join is stored, by B, exactly once.
     await eventually(async () => {

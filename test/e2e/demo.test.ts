@@ -47,6 +47,14 @@ describe('npm run demo', () => {
       }, { timeoutMs: 20_000 })
       expect(shows.find(show => show.room === 'demo-test-show')!.publishers).toBe(1)
 
+      // The demo show is a record with a lineup of products that have real images.
+      const detail = await (await fetch(`http://127.0.0.1:${appPort}/api/shows/demo-test-show`)).json() as { status: string, lineup: { title: string, images: string[] }[] }
+      expect(detail.status).toBe('live')
+      expect(detail.lineup.length).toBeGreaterThanOrEqual(3)
+      const image = await fetch(`http://127.0.0.1:${appPort}/uploads/${detail.lineup[0]!.images[0]}/480.webp`)
+      expect(image.status).toBe(200)
+      expect(image.headers.get('content-type')).toBe('image/webp')
+
       const login = await fetch(`http://127.0.0.1:${appPort}/api/auth/login`, {
         method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ key: hostKey }),
       })

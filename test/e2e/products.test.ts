@@ -155,3 +155,70 @@ describe('image uploads', () => {
     })
   })
 })
+
+describe('CSV import and export', () => {
+  const csv = async (cookie = host) => {
+    const response = await fetch(`${stack.app.url}/api/products/export.csv`, { headers: { cookie } })
+    expect(response.headers.get('content-type')).toMatch(/^text\/csv/)
+    return response.text()
+  }
+  const importCsv = async (text: string) => {
+    const response = await fetch(`${stack.app.url}/api/products/import`, { method: 'POST', headers: { 'content-type': 'text/csv', 'cookie': host }, body: text })
+    return { status: response.status, json: await response.json() }
+  }
+  const count = async () => (await json('GET', '/api/products?archived=true')).json.products.length as number
+
+  it('imports a seller\'s own sheet (no ids, prices in major units, variants grouped by SKU)', async () => {
+    const before = await count()
+    const sheet = [
+      'title,price,currency,sku,variant_name,variant_stock,variant_price,description',
+      'Wool scarf,25.5,EUR,SCARF,Red,4,,"Soft, warm"',
+      'Wool scarf,25.5,EUR,SCARF,Blue,2,27',
+      'Tea cup,1200,JPY,CUP,,,,',
+      '=HYPERLINK("http://evil.example"),3,USD,,,,,',
+    ].join('\n')
+    const answer = await importCsv(sheet)
+    expect(answer).toEqual({ status: 200, json: { created: 3, updated: 0, variants: 2 } })
+    expect(await count()).toBe(before + 3)
+    const products = (await json('GET', '/api/products')).json.products as Product[]
+    const scarf = products.find(p => p.sku === 'SCARF')!
+    expect(scarf).toMatchObject({ title: 'Wool scarf', price: 2550, currency: 'EUR', stock: 6, description: 'Soft, warm' })
+    expect(scarf.variants.map(v => [v.name, v.stock, v.price])).toEqual([['Red', 4, null], ['Blue', 2, 2700]])
+    expect(products.find(p => p.sku === 'CUP')).toMatchObject({ price: 1200, currency: 'JPY' })
+  })
+
+  it('round-trips: the export imported again changes nothing and exports the same file', async () => {
+    const first = await csv()
+    expect(first.split('\r\n')[0]).toBe('product_id,title,description,price,currency,stock,sku,external_url,images,archived,variant_id,variant_name,variant_price,variant_stock,variant_sku')
+    // A formula-looking title is written so spreadsheets show it, not run it.
+    expect(first).toContain(`"'=HYPERLINK(""http://evil.example"")"`)
+    const before = await count()
+    const answer = await importCsv(first)
+    expect(answer.status).toBe(200)
+    expect(answer.json.created).toBe(0)
+    expect(answer.json.updated).toBe(before)
+    expect(await count()).toBe(before)
+    expect(await csv()).toBe(first)
+  })
+
+  it('refuses a file with bad rows as a whole, naming each line, and writes nothing', async () => {
+    const before = await csv()
+    const answer = await importCsv([
+      'title,price,currency,stock',
+      'Good one,1.00,EUR,1',
+      ',2.00,EUR,1',
+      'Bad price,2.999,EUR,1',
+      'Bad currency,1,EURO,1',
+      'Bad stock,1,EUR,-4',
+    ].join('\n'))
+    expect(answer.status).toBe(400)
+    expect(answer.json.message).toMatch(/^Nothing was imported/)
+    expect(answer.json.message).toMatch(/line 3: title: must not be empty/)
+    expect(answer.json.message).toMatch(/line 4: price: "2.999" is not an amount/)
+    expect(answer.json.message).toMatch(/line 5: currency/)
+    expect(answer.json.message).toMatch(/line 6: stock: "-4" is not a whole number/)
+    expect(await csv()).toBe(before)
+    expect((await importCsv('name,cost\nx,1')).json.message).toMatch(/needs a header row with the columns title, price, currency/)
+    expect((await fetch(`${stack.app.url}/api/products/import`, { method: 'POST', headers: { 'content-type': 'application/json', 'cookie': host }, body: '{}' })).status).toBe(415)
+  })
+})

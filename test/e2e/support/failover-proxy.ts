@@ -10,13 +10,21 @@ export interface FailoverProxy {
   wsUrl: string
   /** Connections accepted per target port. */
   connections: Map<number, number>
+  /** Refuse every connection (and drop the open ones) until release(): LiveKit unreachable. */
+  hold: () => void
+  release: () => void
   close: () => Promise<void>
 }
 
 export async function startFailoverProxy(targetPorts: number[]): Promise<FailoverProxy> {
   const sockets = new Set<Socket>()
   const connections = new Map<number, number>()
+  let held = false
   const server = createServer((client) => {
+    if (held) {
+      client.destroy()
+      return
+    }
     sockets.add(client)
     client.once('close', () => sockets.delete(client))
     client.on('error', () => client.destroy())
@@ -51,6 +59,13 @@ export async function startFailoverProxy(targetPorts: number[]): Promise<Failove
     port,
     wsUrl: `ws://127.0.0.1:${port}`,
     connections,
+    hold: () => {
+      held = true
+      for (const socket of sockets) socket.destroy()
+    },
+    release: () => {
+      held = false
+    },
     close: () => new Promise((resolve) => {
       for (const socket of sockets) socket.destroy()
       server.close(() => resolve())
