@@ -8,7 +8,7 @@
 //   BENCH_DURATION=30 BENCH_CHATTERS=1000 BENCH_RATE=100 BENCH_LISTENERS=50
 import { spawn } from 'node:child_process'
 import { createServer, request } from 'node:http'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { randomBytes } from 'node:crypto'
@@ -64,7 +64,18 @@ async function startApp(env) {
   })
   const url = `http://127.0.0.1:${port}`
   await waitForHttp(`${url}/api/_auth/session`, { process: child })
-  return { url, stop: () => new Promise(resolve => (child.exitCode !== null ? resolve() : (child.once('exit', resolve), child.kill('SIGTERM')))) }
+  return { url, pid: child.pid, stop: () => new Promise(resolve => (child.exitCode !== null ? resolve() : (child.once('exit', resolve), child.kill('SIGTERM')))) }
+}
+
+/** CPU time (user + system, ms) a process has used so far, from /proc (Linux). */
+function cpuMs(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100 // clock ticks (USER_HZ 100)
+  }
+  catch {
+    return Number.NaN
+  }
 }
 
 /** The show row (the app migrates its database on start; wait for the table). */
@@ -182,6 +193,7 @@ export async function run() {
     const statuses = new Map()
     const total = RATE * DURATION_S
     const started = Date.now()
+    const cpuBefore = cpuMs(app.pid)
     proxy.sendData.length = 0
     const posts = []
     const postTimes = []
@@ -208,8 +220,15 @@ export async function run() {
     await Promise.all(posts)
     const refilled = await dropout
     const postSeconds = (Date.now() - started) / 1000
-    // Let the last batches arrive.
-    await new Promise(resolve => setTimeout(resolve, 2000))
+    const cpuPerMessage = (cpuMs(app.pid) - cpuBefore) / Math.max(1, sent.size)
+    // Let the last batches arrive: until nothing new reached any listener for 3 s (at most 60 s).
+    const deliveries = () => listeners.reduce((sum, l) => sum + l.received.size, 0)
+    for (let last = -1, quiet = 0, waited = 0; quiet < 3 && waited < 60; waited++) {
+      await new Promise(resolve => setTimeout(resolve, 1000))
+      const now = deliveries()
+      quiet = now === last ? quiet + 1 : 0
+      last = now
+    }
 
     const latencies = []
     let lost = 0
@@ -233,6 +252,7 @@ export async function run() {
     const q = (values, f) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(f * values.length))]
     console.log(`  POST answered in p50 ${q(postTimes, 0.5)} ms, p95 ${q(postTimes, 0.95)} ms; one SendData call took p50 ${q(proxy.durations, 0.5)} ms, p95 ${q(proxy.durations, 0.95)} ms`)
     console.log(`  sendData calls: ${calls.length} in ${postSeconds.toFixed(1)} s = ${(calls.length / postSeconds).toFixed(2)}/s (busiest second ${busiest}), one room, one instance`)
+    console.log(`  app CPU per accepted message (posting phase, all of the app's work): ${cpuPerMessage.toFixed(2)} ms`)
     console.log(`  machine load average (1 min) at the end: ${loadavg()[0].toFixed(1)} on ${(await import('node:os')).cpus().length} cores`)
     console.log(`  lost: ${lost} of ${sent.size * listeners.length} (accepted ids × listeners); the ${DROPOUTS} listeners that dropped out refilled ${refilled.join(', ')} messages from history\n`)
     return { p50: at(0.5), p95: at(0.95), sendDataPerSecond: calls.length / postSeconds, busiest, lost }

@@ -101,6 +101,8 @@ export async function run() {
   const viewers = []
   try {
     await waitForHttp(`${url}/api/_auth/session`, { process: app })
+    // A route that needs the database answers only once it is migrated (PostgreSQL migrates after start).
+    await fetch(`${url}/api/shows/${SHOW}`)
     await seed(dbEnv)
 
     if (process.env.BENCH_SHOP_SKIP_ORDERS !== '1') await orderFigures(url)

@@ -135,6 +135,15 @@ export function useChat(showId: MaybeRefOrGetter<string>) {
   // The page's Room (read, never connected, here). Packets relayed while this page was not
   // connected (between the history load and the connection, or during a reconnect) come from history.
   const refill = () => void load()
+  // Another show (the phone feed swipes to the next one): start over with its history.
+  watch(() => toValue(showId), () => {
+    messages.value = []
+    deletedIds.clear()
+    answered.value = null
+    mutedUntil.value = undefined
+    hasEarlier.value = false
+    void load()
+  })
   useRoomEvents(room, {
     dataReceived: (payload, participant, _kind, topic) => {
       const origin = { topic, participantIdentity: participant?.identity }

@@ -11,16 +11,6 @@ function apiError(error: unknown): ApiError {
   return data && typeof data === 'object' ? data : { message: 'The shop could not be reached. Check your connection and try again.' }
 }
 
-/** "buyer.email: must be …; items.0.quantity: …" → { 'buyer.email': 'must be …', … } */
-export function fieldErrors(message: string): Record<string, string> {
-  const fields: Record<string, string> = {}
-  for (const part of message.split('; ')) {
-    const match = /^([\w.]+): (.+)$/.exec(part)
-    if (match) fields[match[1]!] = match[2]!
-  }
-  return fields
-}
-
 export function useCheckout(showId: MaybeRefOrGetter<string>, cart: ReturnType<typeof useCart>) {
   const deviceId = useDeviceId()
   const quote = ref<OrderQuote | null>(null)
@@ -76,7 +66,7 @@ export function useCheckout(showId: MaybeRefOrGetter<string>, cart: ReturnType<t
     catch (cause) {
       const failure = apiError(cause)
       error.value = failure.message ?? 'The order could not be placed.'
-      if (failure.statusCode === 400 && failure.message) fields.value = fieldErrors(failure.message)
+      if (failure.statusCode === 400 && failure.message) fields.value = fieldErrorsFrom(failure.message).fields
       if (failure.data?.soldOut) soldOut.value = failure.data.soldOut
       if (failure.data?.code === 'flash_sale_ended' && failure.data.flashSaleId) cart.dropSale(failure.data.flashSaleId)
     }
