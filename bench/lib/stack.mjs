@@ -57,6 +57,7 @@ export async function startBenchStack({ env = {} } = {}) {
   const livekit = await startLiveKit({})
   const port = await freeTcpPort()
   const hostKey = `host-${randomBytes(12).toString('hex')}`
+  const opsKey = `ops-${randomBytes(12).toString('hex')}`
   // A database of this run's own (not the checkout's .data/), removed by stop().
   const dataDir = mkdtempSync(join(tmpdir(), 'liveshop-bench-'))
   const app = spawn(process.execPath, [resolve(ROOT, '.output/server/index.mjs')], {
@@ -64,7 +65,7 @@ export async function startBenchStack({ env = {} } = {}) {
       ...process.env, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port),
       ANALYTICS_SQLITE_PATH: join(dataDir, 'app.sqlite'),
       LIVEKIT_URL: livekit.wsUrl, LIVEKIT_API_KEY: livekit.apiKey, LIVEKIT_API_SECRET: livekit.apiSecret,
-      HOST_ACCESS_KEY: hostKey, OPS_ACCESS_KEY: `ops-${randomBytes(9).toString('hex')}`, NUXT_SESSION_PASSWORD: randomBytes(32).toString('hex'),
+      HOST_ACCESS_KEY: hostKey, OPS_ACCESS_KEY: opsKey, NUXT_SESSION_PASSWORD: randomBytes(32).toString('hex'),
       ...env,
     },
     stdio: 'ignore',
@@ -74,7 +75,7 @@ export async function startBenchStack({ env = {} } = {}) {
   const publishers = []
 
   return {
-    url, livekit, hostKey,
+    url, livekit, hostKey, opsKey, pid: app.pid,
     createShow: (room, fields) => createBenchShow(url, hostKey, room, fields),
     async publish(room) {
       const cookie = await createBenchShow(url, hostKey, room)
