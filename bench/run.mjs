@@ -8,6 +8,7 @@ const benches = {
   lighthouse: () => import('./lighthouse.mjs'),
   storm: () => import('./join-storm.mjs'),
   chat: () => import('./chat.mjs'),
+  fuzz: () => import('./fuzz.mjs'),
 }
 
 const wanted = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(benches)

@@ -22,7 +22,7 @@ export async function startBenchStack({ env = {} } = {}) {
   const publishers = []
 
   return {
-    url, livekit: stack.livekit, hostKey: stack.hostKey,
+    url, livekit: stack.livekit, hostKey: stack.hostKey, opsKey: stack.opsKey, pid: stack.app.process.pid,
     /** Shows are records and LiveKit rooms exist only for them; an existing one is fine. */
     createShow: (room, fields = {}) => createShow(url, cookie, { id: room, ...fields }, { allowExisting: true }),
     async publish(room) {
