@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ShowHistory, ShowsResponse } from '../../shared/types/analytics'
 import { signIn, startApp, type AppServer } from './support/stack'
-import { testAnalyticsDb, type Backend, type TestAnalyticsDb } from './support/analytics-db'
+import { testAnalyticsDb, waitForTables, type Backend, type TestAnalyticsDb } from './support/analytics-db'
 import { deliver, newShow, signWebhook, webhookBody } from './support/webhooks'
 
 const API_KEY = 'webhook-test-key'
@@ -31,6 +31,7 @@ describe.each<Backend>(['sqlite', 'postgres'])('webhooks stored in %s', (backend
       ...db.env,
     }
     app = await startApp(env)
+    await waitForTables(db)
   })
 
   afterAll(async () => {

@@ -21,6 +21,24 @@ export interface TestAnalyticsDb {
   cleanup: () => Promise<void>
 }
 
+/**
+ * Waits until the app has created its tables: it migrates at start-up in the background, so a test
+ * that only sends refused requests could otherwise read the database before the tables exist.
+ */
+export async function waitForTables(db: TestAnalyticsDb, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    try {
+      await db.count()
+      return
+    }
+    catch (error) {
+      if (Date.now() > deadline) throw error
+      await new Promise(done => setTimeout(done, 200))
+    }
+  }
+}
+
 export function testAnalyticsDb(backend: Backend): TestAnalyticsDb {
   if (backend === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'liveshop-analytics-'))
