@@ -1,5 +1,6 @@
 // Shapes of the shop's request bodies. Messages say what to fix, per field (parseOr400 joins them).
 import { z } from 'zod'
+import { roomNameSchema } from '../validation'
 
 const id = z.string({ error: 'is required' }).trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters')
 const printable = (max: number) => z
@@ -67,7 +68,8 @@ export const orderStatusChangeSchema = z.object({
 })
 
 export const ordersQuerySchema = z.object({
-  show: id.optional(),
+  // A show id is a room name: also keeps the CSV's Content-Disposition header plain ASCII.
+  show: roomNameSchema.optional(),
   status: z.enum(['reserved', 'pending_payment', 'paid', 'shipped', 'cancelled', 'expired'], { error: 'must be one of reserved, pending_payment, paid, shipped, cancelled, expired' }).optional(),
 })
 
