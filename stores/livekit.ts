@@ -19,6 +19,8 @@ export const useLiveKitStore = defineStore('livekit', () => {
   const streamQuality = ref<StreamQuality>('auto')
   const connectionState = ref<LiveKitConnectionState>('disconnected')
   const error = shallowRef<FriendlyError | null>(null)
+  /** The LiveKit URL of the last connect: a rejoin checks LiveKit answers there, with no token. */
+  const serverUrl = ref<string | null>(null)
 
   let connecting: Promise<Room> | null = null
   let lk: LiveKitModule | null = null
@@ -61,6 +63,7 @@ export const useLiveKitStore = defineStore('livekit', () => {
       try {
         const [module, token] = await Promise.all([loadLiveKit(), fetchLiveKitToken(request)])
         lk = module
+        serverUrl.value = token.url
         room = markRaw(new module.Room(roomOptions(module, !!request.admin)))
         currentRoom.value = room
         await room.connect(token.url, token.token)
@@ -114,7 +117,7 @@ export const useLiveKitStore = defineStore('livekit', () => {
   }
 
   return {
-    currentRoom, isHostMode, viewerCount, isRecording, streamQuality, connectionState, error,
+    currentRoom, isHostMode, viewerCount, isRecording, streamQuality, connectionState, error, serverUrl,
     connectToRoom, disconnectFromRoom, clearError, setStreamQuality, setRecording,
   }
 })
