@@ -60,7 +60,7 @@ async function hostCpu(browser, stack, room, viewers, seconds = 20) {
   // The studio needs a host session: sign in through the page's own form.
   await page.goto(`${stack.url}/login?redirect=/broadcast/${room}`)
   await page.fill('#access-key', stack.hostKey)
-  await page.click('button[type="submit"]')
+  await page.click('[data-testid="key-form"] button[type="submit"]')
   await page.waitForFunction(() => (document.querySelector('[data-testid="host-preview"]')?.videoWidth ?? 0) > 0, undefined, { timeout: 30_000 })
   await page.click('[data-testid="go-live"]')
   await page.waitForSelector('[data-phase="live"]')
