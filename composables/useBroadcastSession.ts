@@ -103,6 +103,8 @@ function createBroadcastSession(show: MaybeRefOrGetter<ShowJoin>) {
   // keeps the camera attached to it, across layout switches and camera flips.
   const preview = useLayoutElement<HTMLVideoElement>()
   useAttachedTrack(media.cameraTrack, preview.element)
+  // Home page cards show a recent frame of the show: taken from this preview while live.
+  useStudioSnapshot(() => toValue(show).room, preview.element, live)
 
   // Whichever layout is on screen: a live host is asked before leaving (reload, close, a link) and
   // the screen stays awake (a phone must not go dark mid-show).

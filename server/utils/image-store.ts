@@ -95,6 +95,17 @@ export async function storeImage(hostId: string, input: Buffer, kind: ImageKind 
   return { id, width, height, bytes }
 }
 
+/** Removes an image's files and its record (a replaced studio snapshot). Never throws. */
+export async function deleteImage(id: string): Promise<void> {
+  await removeStoredSizes(id)
+  try {
+    await (await requireDb()).run('DELETE FROM images WHERE id = ?', [id])
+  }
+  catch (error) {
+    console.warn(`[images] forgetting ${id} failed:`, error instanceof Error ? error.message : error)
+  }
+}
+
 /** One stored size, or null. */
 export async function readStoredImage(id: string, width: ImageWidth): Promise<Buffer | null> {
   const value = await useImageStorage().getItemRaw(storageKey(id, width))

@@ -54,8 +54,9 @@ export const BODY_POLICIES: Record<string, Partial<BodyPolicy>> = {
   '/api/uploads': { types: [...IMAGES, 'multipart/form-data'], maxBytes: 10 * MB, roles: ['host'] },
   // Product CSV import: the file as the body, ≤ 2 MB, hosts only.
   '/api/products/import': { types: ['text/csv', 'text/plain'], maxBytes: 2 * MB, roles: ['host'] },
-  // The studio's preview snapshot of a live show: one small JPEG (raw or multipart), hosts only.
-  '/api/shows/:id/snapshot': { types: ['image/jpeg', 'multipart/form-data'], maxBytes: 50 * KB + 1 * KB, roles: ['host'] },
+  // The studio's preview snapshot of a live show (composables/useStudioSnapshot.ts): one JPEG of
+  // ≤ 50 KB as the raw body, 64 KB cap for headroom, read for hosts only.
+  '/api/shows/:id/snapshot': { types: ['image/jpeg'], maxBytes: 64 * KB, roles: ['host'] },
   // Conversion events (helper "shop"): navigator.sendBeacon can only send CORS-safelisted types
   // without a preflight, i.e. text/plain (a JSON text); from viewers without a session.
   '/api/shop/events': { types: ['text/plain', ...JSON_ONLY], maxBytes: 16 * KB },

@@ -9,12 +9,14 @@ import { signIn, startApp, startStack, type AppServer, type Stack } from './supp
 import { createShows } from './support/shows'
 import { eventually, fetchToken } from './support/rtc'
 import { startEgressTwirpDouble, type EgressTwirpDouble } from './support/egress-twirp-double'
+import { createHostAccount, signInHost } from './support/hosts'
 
 let double: EgressTwirpDouble
 let stack: Stack
 let s3App: AppServer | undefined
 let hostCookie: string
 let s3Cookie: string
+let otherHostCookie: string
 let publisher: Awaited<ReturnType<typeof startDemoPublisher>> | undefined
 const ROOM = 'rec-double'
 const FILE = /^recordings\/rec-double-\d{8}-\d{6}Z\.(mp4|ogg)$/
@@ -35,6 +37,10 @@ beforeAll(async () => {
   s3App = await startApp({ ...stack.appEnv, ...STORAGE })
   hostCookie = await signIn(stack.app.url, stack.hostKey)
   s3Cookie = await signIn(s3App.url, stack.hostKey)
+  // A second host account: ROOM is the key host's show, so this one may not record it.
+  const other = { name: 'Other Seller', email: 'other@example.com', password: 'another long passphrase' }
+  await createHostAccount(stack.app.url, other, { opsKey: stack.opsKey })
+  otherHostCookie = await signInHost(stack.app.url, other.email, other.password)
   const token = await fetchToken(stack.app.url, { room: ROOM, username: 'Host', admin: 'true' }, hostCookie)
   publisher = await startDemoPublisher({ url: token.url, token: token.token, width: 160, height: 90 })
   const rooms = new RoomServiceClient(stack.livekit.httpUrl, stack.livekit.apiKey, stack.livekit.apiSecret)
@@ -50,10 +56,10 @@ afterAll(async () => {
 
 beforeEach(() => double.reset())
 
-async function post(route: 'start' | 'stop', body: unknown, app: 'file' | 's3' = 'file') {
+async function post(route: 'start' | 'stop', body: unknown, app: 'file' | 's3' | 'other-host' = 'file') {
   const response = await fetch(`${app === 's3' ? s3App!.url : stack.app.url}/api/livekit/egress/${route}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'cookie': app === 's3' ? s3Cookie : hostCookie },
+    headers: { 'content-type': 'application/json', 'cookie': { 'file': hostCookie, 's3': s3Cookie, 'other-host': otherHostCookie }[app] },
     body: JSON.stringify(body),
   })
   return { status: response.status, json: await response.json() as Record<string, unknown> & { data?: { egressId?: string } } }
@@ -165,6 +171,23 @@ describe('recording at the Egress Twirp boundary (test double for the Egress ser
     expect(activeIds()).toEqual([json.egressId])
     expect(await post('stop', { egressId: json.egressId })).toEqual({ status: 200, json: { stopped: [json.egressId] } })
     expect((await post('stop', { egressId: json.egressId })).status).toBe(404)
+  })
+
+  it('lets only the show\'s own host record it: another host gets 403 to start and to stop, by room or by id', async () => {
+    const denied = await post('start', { roomName: ROOM }, 'other-host')
+    expect(denied).toEqual({ status: 403, json: expect.objectContaining({ statusCode: 403, message: 'This show belongs to another host.' }) })
+    expect(startCalls()).toHaveLength(0)
+
+    const owner = await post('start', { roomName: ROOM })
+    expect(owner.status).toBe(201)
+    for (const body of [{ roomName: ROOM }, { egressId: owner.json.egressId }, { roomName: ROOM, egressId: owner.json.egressId }]) {
+      const stop = await post('stop', body, 'other-host')
+      expect(stop.status, JSON.stringify(body)).toBe(403)
+      expect(stop.json.message).toBe('This show belongs to another host.')
+    }
+    expect(activeIds()).toEqual([owner.json.egressId])
+    expect(double.calls.filter(call => call.method === 'StopEgress')).toHaveLength(0)
+    expect(await post('stop', { egressId: owner.json.egressId })).toEqual({ status: 200, json: { stopped: [owner.json.egressId] } })
   })
 
   it('checks that the room is live on the real LiveKit server before calling Egress', async () => {

@@ -15,7 +15,7 @@ const ROOM = 'rec-real'
 
 beforeAll(async () => {
   stack = await startStack({ webhooks: false })
-  await createShows(stack, [ROOM])
+  await createShows(stack, [ROOM, 'nobody-broadcasts-here'])
   hostCookie = await signIn(stack.app.url, stack.hostKey)
   opsCookie = await signIn(stack.app.url, stack.opsKey)
   const token = await fetchToken(stack.app.url, { room: ROOM, username: 'Host', admin: 'true' }, hostCookie)
@@ -56,6 +56,14 @@ describe('recording routes against the real LiveKit server (no Egress worker)', 
     const { status, json } = await post('start', { roomName: 'nobody-broadcasts-here' }, hostCookie)
     expect(status).toBe(404)
     expect(json?.message).toBe('Room "nobody-broadcasts-here" is not live: start broadcasting in it before recording.')
+  })
+
+  it('answers 404 "No such show" for a room that is no show, to start and to stop', async () => {
+    for (const route of ['start', 'stop'] as const) {
+      const { status, json } = await post(route, { roomName: 'never-a-show' }, hostCookie)
+      expect(status).toBe(404)
+      expect(json?.message).toMatch(/^No such show: "never-a-show"/)
+    }
   })
 
   it('answers 404 to a stop when nothing is being recorded, by room or by egress id', async () => {

@@ -61,7 +61,7 @@ async function audit(page: Page, touch: boolean): Promise<Audit> {
 
 const PAGES = [
   { name: 'home', path: '/', host: false, ready: '#live-title' },
-  { name: 'home-host', path: '/', host: true, ready: '#show-title' },
+  { name: 'home-host', path: '/', host: true, ready: '[data-testid="host-links"]' },
   { name: 'login', path: '/login', host: false, ready: '#access-key' },
   { name: 'watch', path: '/watch/quiet-room', host: false, ready: '[data-state="waiting"]' },
   { name: 'broadcast', path: '/broadcast/quiet-room', host: true, ready: '[data-testid="go-live"]:not([disabled])' },

@@ -1,10 +1,13 @@
 import type { EgressStartResponse } from '#shared/types/livekit'
 
-// Host only. Order matters: cheap checks that need no LiveKit first (session, body, storage
-// settings), then "is the room live" (RoomService), then "is it recording already" (Egress API).
+// The show's own host only (ops never record: DESIGN.md, show-access.ts). Order matters: cheap
+// checks that need no LiveKit first (session, body, show ownership, storage settings), then "is the
+// room live" (RoomService), then "is it recording already" (Egress API).
 export default defineEventHandler(async (event): Promise<EgressStartResponse> => {
   await requireHost(event)
   const { roomName, mode, audioOnly } = await validBody(event, egressStartSchema)
+  // 404 for a room that is no show, 403 for another host's show.
+  await requireShowManager(event, roomName)
   const target = storageTarget(resolveStorageConfig())
   await requireLiveRoom(roomName)
   const egress = useEgressClient()

@@ -1,10 +1,12 @@
 import type { EgressInfo } from 'livekit-server-sdk'
 import type { EgressStopResponse } from '#shared/types/livekit'
 
-// Host only: stops one egress, or every active egress of a room.
+// The show's own host only: stops one egress, or every active egress of a room. A host may stop
+// only recordings of their own shows, so an egress named by id is checked against its room's show.
 export default defineEventHandler(async (event): Promise<EgressStopResponse> => {
   await requireHost(event)
   const body = await validBody(event, egressStopSchema)
+  if (body.roomName) await requireShowManager(event, body.roomName)
   const egress = useEgressClient()
   const nothing = body.egressId
     ? `Recording ${body.egressId} is not active${body.roomName ? ` in room "${body.roomName}"` : ''}: nothing to stop.`
@@ -22,6 +24,10 @@ export default defineEventHandler(async (event): Promise<EgressStopResponse> => 
   if (body.egressId) {
     const found = await egress.listEgress({ egressId: body.egressId }).catch(lookup)
     targets = found.filter(info => isActiveEgress(info) && (!body.roomName || info.roomName === body.roomName))
+    // Stop by id alone: the egress's room decides whose it is (403 for another host's show).
+    for (const room of new Set(targets.map(info => info.roomName))) {
+      if (room !== body.roomName) await requireShowManager(event, room)
+    }
   }
   else {
     targets = await activeEgresses(egress, body.roomName!).catch(lookup)
