@@ -10,7 +10,7 @@ export function useCountdown(startsAt: MaybeRefOrGetter<string | null | undefine
     const ms = value ? Date.parse(value) : Number.NaN
     return Number.isNaN(ms) ? null : ms
   })
-  const text = computed(() => (startMs.value === null ? null : formatCountdown(startMs.value, now.value.getTime())))
+  const text = computed(() => (startMs.value === null ? null : formatCountdownClock(startMs.value, now.value.getTime())))
   const spoken = computed(() => (startMs.value === null ? null : describeCountdown(startMs.value, now.value.getTime())))
   const past = computed(() => startMs.value !== null && text.value === null)
   return { text, spoken, past, startMs }

@@ -1,8 +1,9 @@
-// Countdown text for a scheduled show ("Starts in 2 h 05 min"). Pure, so it is unit-tested; the
+// The ticking countdown of a scheduled show's page ("Starts in 4 min 05 s": seconds in the last hour;
+// utils/relative-time.ts has the calmer card wording, "in 5 min"). Pure, so it is unit-tested; the
 // ticking clock is useCountdown's.
 
 /** Time left until `startMs` at `nowMs`, as a person reads it; null once the start has passed. */
-export function formatCountdown(startMs: number, nowMs: number): string | null {
+export function formatCountdownClock(startMs: number, nowMs: number): string | null {
   const left = Math.ceil((startMs - nowMs) / 1000)
   if (!(left > 0)) return null
   const days = Math.floor(left / 86_400)

@@ -210,7 +210,8 @@ describe.each([
     await expect.poll(() => upcoming.getByTestId('countdown').textContent(), { timeout: 5_000 }).not.toBe(countdown)
     await expect.poll(() => upcoming.getByTestId('show-cover').evaluate(img => (img as HTMLImageElement).naturalWidth)).toBeGreaterThan(0)
     // The player waits in the room meanwhile.
-    expect(await viewer.locator('.lk-player').getAttribute('data-state')).toBe('waiting')
+    await expect.poll(() => viewer.locator('.lk-player').getAttribute('data-state'), { timeout: 30_000 }).toBe('waiting')
+    expect(await upcoming.isVisible()).toBe(true) // still the countdown, over the joined room
     const lineup = viewer.getByTestId('shop-lineup')
     await lineup.waitFor()
     const text = await lineup.textContent()

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { describeCountdown, formatCountdown, fromLocalInput, toLocalInput } from '../../utils/countdown'
+import { describeCountdown, formatCountdownClock, fromLocalInput, toLocalInput } from '../../utils/countdown'
 
 const start = Date.parse('2030-03-01T18:00:00Z')
 const before = (seconds: number) => start - seconds * 1000
 
-describe('formatCountdown', () => {
+describe('formatCountdownClock', () => {
   it.each([
     [3 * 86_400 + 5 * 3600 + 59, '3 d 5 h'],
     [2 * 3600 + 5 * 60 + 7, '2 h 05 min'],
@@ -12,13 +12,13 @@ describe('formatCountdown', () => {
     [12, '12 s'],
     [0.2, '1 s'],
   ])('%s s before the start reads "%s"', (seconds, text) => {
-    expect(formatCountdown(start, before(seconds))).toBe(text)
+    expect(formatCountdownClock(start, before(seconds))).toBe(text)
   })
 
   it('is null at and after the start (the page says "Starting any moment")', () => {
-    expect(formatCountdown(start, start)).toBeNull()
-    expect(formatCountdown(start, start + 60_000)).toBeNull()
-    expect(formatCountdown(Number.NaN, start)).toBeNull()
+    expect(formatCountdownClock(start, start)).toBeNull()
+    expect(formatCountdownClock(start, start + 60_000)).toBeNull()
+    expect(formatCountdownClock(Number.NaN, start)).toBeNull()
   })
 })
 
