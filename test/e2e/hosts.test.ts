@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { launchChromium } from './support/browser'
-import { signIn, startStack, type Stack } from './support/stack'
+import { signIn, startApp, startStack, type Stack } from './support/stack'
 import { createShow } from './support/shows'
 
 let stack: Stack
@@ -207,6 +207,27 @@ describe('the /hosts page and the email sign-in form, in Chromium', () => {
     expect(await opsPage.getByTestId('handover-password').textContent()).toBe('brunos new passphrase')
     expect((await hostSignIn('bruno@example.com', brunoPassword)).status).toBe(401)
     expect((await hostSignIn('bruno@example.com', 'brunos new passphrase')).status).toBe(200)
+  })
+
+  it('says in minutes when to try again once sign-in is paused for this address (429)', async () => {
+    // Another instance of the app with the default 5-minute window and a budget of 2 attempts.
+    const strict = await startApp({ ...stack.appEnv, NUXT_LOGIN_RATE_LIMIT_POINTS: '2' })
+    try {
+      const page = await (await browser!.newContext()).newPage()
+      await page.goto(`${strict.url}/login`)
+      const form = page.getByTestId('account-form')
+      await form.getByLabel('Email', { exact: true }).fill('bruno@example.com')
+      await form.getByLabel('Password', { exact: true }).fill('wrong wrong wrong')
+      for (const expected of ['That email and password do not match an active host.', 'That email and password do not match an active host.', 'Too many sign-in attempts. Try again in 5 min.']) {
+        await form.getByRole('button', { name: 'Sign in' }).click()
+        await expect.poll(() => form.getByRole('alert').textContent()).toBe(expected)
+        await form.getByRole('button', { name: 'Sign in' }).waitFor({ state: 'visible' })
+      }
+      await page.context().close()
+    }
+    finally {
+      await strict.stop()
+    }
   })
 
   it('fits a 360 px phone: no sideways scrolling, controls at least 44 px', async () => {

@@ -15,6 +15,7 @@ import { createShow } from './support/shows'
 import { photo, uploadImage } from './support/catalog'
 import { TEST_DATABASE_URL, testAnalyticsDb, type TestAnalyticsDb } from './support/analytics-db'
 import { startFakeS3 } from '../../scripts/fake-s3.mjs'
+import { createHostAccount, signInHost } from './support/hosts'
 
 let stack: Stack
 let host: string
@@ -336,5 +337,26 @@ describe('the catalog on PostgreSQL, images in an S3-compatible bucket, two app 
     const imported = await fetch(`${twin!.url}/api/products/import`, { method: 'POST', headers: { 'content-type': 'text/csv', cookie }, body: exported })
     expect(await imported.json()).toEqual({ created: 0, updated: 1, variants: 2 })
     expect(await (await fetch(`${twin!.url}/api/products/export.csv`, { headers: { cookie } })).text()).toBe(exported)
+  })
+
+  it('host accounts work on PostgreSQL: created by ops, signed in with a password, show count counted', async () => {
+    const opsKey = stack.opsKey
+    const id = await createHostAccount(app.url, { name: 'Pia Potter', email: 'pia@example.com', password: 'pia long password' }, { opsKey })
+    const pia = await signInHost(twin!.url, 'pia@example.com', 'pia long password')
+    await createShow({ url: app.url, hostKey: stack.hostKey }, { id: 'pia-show' }, { cookie: pia })
+    const ops = await signIn(app.url, opsKey)
+    const { hosts } = await (await fetch(`${twin!.url}/api/hosts`, { headers: { cookie: ops } })).json() as { hosts: { id: string, shows: unknown }[] }
+    expect(hosts).toEqual([expect.objectContaining({ id, shows: 1 })])
+  })
+
+  it('answers 503 to retry, not 500, while the bucket is unreachable, and keeps no half-stored upload', async () => {
+    await s3.stop()
+    const image503 = await fetch(`${app.url}/uploads/${image.id}/480.webp`)
+    expect(image503.status).toBe(503)
+    expect(image503.headers.get('cache-control')).toBe('no-store')
+    expect((await image503.json()).message).toMatch(/Try again in a moment/)
+    const upload = await fetch(`${app.url}/api/uploads`, { method: 'POST', headers: { 'content-type': 'image/jpeg', cookie }, body: new Uint8Array(await photo(400, 300, 'jpeg')) })
+    expect(upload.status).toBe(503)
+    expect(await imageRowsPg()).toBe(1)
   })
 })

@@ -75,4 +75,13 @@ describe('sign-in page', () => {
     await settle()
     expect(form.get('[role="alert"]').text()).toBe('Too many sign-in attempts. Try again in 5 min.')
   })
+
+  it('says when the page that sent here is for ops, and keeps both forms', async () => {
+    const page = await mountSuspended(LoginPage, { route: '/login?redirect=/hosts&need=ops' })
+    expect(page.get('[data-testid="needs-ops"]').text()).toBe('That page is for ops: sign in with the ops access key below.')
+    expect(page.find('[data-testid="key-form"]').exists()).toBe(true)
+    expect(page.find('[data-testid="account-form"]').exists()).toBe(true)
+    const plain = await mountSuspended(LoginPage, { route: '/login?redirect=/products' })
+    expect(plain.find('[data-testid="needs-ops"]').exists()).toBe(false)
+  })
 })
