@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Viewer performance budget (issue 3), printed as figures — nothing here passes or fails:
-//  - time from navigation to the first decoded frame (median of 5 fresh viewer pages)
+//  - time from navigation to the first decoded frame (median of 5 fresh viewer pages; 6 each,
+//    alternating with LiveKit Meet's /custom page on the same stream when Meet is built: bench/meet-setup.mjs)
 //  - JavaScript on the wire before that frame (the browser's transferSize, i.e. as compressed and sent)
 //  - the viewer tab's JS heap after 60 s, and its trend over the run (BENCH_HEAP_SECONDS, default 300)
 //  - the host tab's CPU with 1 and with 20 viewers
@@ -8,22 +9,25 @@
 import { pathToFileURL } from 'node:url'
 import { Room } from '@livekit/rtc-node'
 import { launchChromium, median, startBenchStack } from './lib/stack.mjs'
+import { meetBuild, startMeet } from './lib/meet.mjs'
 
-const FIRST_FRAME_PROBE = `
+/** Records when the first `selector` video shows its first decoded frame. */
+const firstFrameProbe = selector => `
   window.__firstFrameAt = null
   new MutationObserver((_, observer) => {
-    const video = document.querySelector('[data-testid="player-video"]')
+    const video = document.querySelector(${JSON.stringify(selector)})
     if (!video) return
     observer.disconnect()
     video.requestVideoFrameCallback(() => { window.__firstFrameAt = performance.now() })
   }).observe(document, { childList: true, subtree: true })
 `
 
-export async function firstFrame(browser, stack, room) {
+/** A cold page (new context: empty cache) at `url`, until its first decoded frame. */
+export async function firstFrame(browser, url, selector = '[data-testid="player-video"]') {
   const context = await browser.newContext()
   const page = await context.newPage()
-  await page.addInitScript(FIRST_FRAME_PROBE)
-  await page.goto(`${stack.url}/watch/${room}`)
+  await page.addInitScript(firstFrameProbe(selector))
+  await page.goto(url)
   await page.waitForFunction(() => window.__firstFrameAt !== null, undefined, { timeout: 30_000 })
   // Bytes as the browser received them (transferSize: compressed body + headers), for every script
   // requested before the frame; decodedBodySize is what it had to parse.
@@ -60,7 +64,7 @@ async function hostCpu(browser, stack, room, viewers, seconds = 20) {
   // The studio needs a host session: sign in through the page's own form.
   await page.goto(`${stack.url}/login?redirect=/broadcast/${room}`)
   await page.fill('#access-key', stack.hostKey)
-  await page.click('button[type="submit"]')
+  await page.click('[data-testid="key-form"] button[type="submit"]')
   await page.waitForFunction(() => (document.querySelector('[data-testid="host-preview"]')?.videoWidth ?? 0) > 0, undefined, { timeout: 30_000 })
   await page.click('[data-testid="go-live"]')
   await page.waitForSelector('[data-phase="live"]')
@@ -88,11 +92,27 @@ export async function run({ heapSeconds = Number(process.env.BENCH_HEAP_SECONDS 
   try {
     await stack.publish('bench-show')
     const runs = []
-    for (let i = 0; i < 5; i++) runs.push(await firstFrame(browser, stack, 'bench-show'))
+    const meet = meetBuild() ? await startMeet() : null
+    const meetRuns = []
+    // Alternating app and Meet pages in one run, so load on the machine hits both alike.
+    for (let i = 0; i < (meet ? 6 : 5); i++) {
+      runs.push(await firstFrame(browser, `${stack.url}/watch/bench-show`))
+      if (meet) meetRuns.push(await firstFrame(browser, meet.pageUrl(stack.livekit.wsUrl, await stack.viewerToken('bench-show', `meet-${i}`)), 'video'))
+    }
+    await meet?.stop()
     figures.firstFrameMs = median(runs.map(r => r.ms))
     figures.jsBeforeFirstFrameKB = median(runs.map(r => r.wireKB))
-    console.log(`viewer: navigation → first decoded frame, median of 5: ${Math.round(figures.firstFrameMs)} ms (runs: ${runs.map(r => Math.round(r.ms)).join(', ')}; budget ≤ 1500 ms)`)
+    console.log(`viewer: navigation → first decoded frame, median of ${runs.length}: ${Math.round(figures.firstFrameMs)} ms (runs: ${runs.map(r => Math.round(r.ms)).join(', ')}; budget ≤ 1500 ms)`)
     console.log(`viewer: JavaScript on the wire before that frame: ${figures.jsBeforeFirstFrameKB.toFixed(1)} KB transferred in ${runs[0].scripts.length} files, ${median(runs.map(r => r.decodedKB)).toFixed(0)} KB once decoded (goal ≤ 240 KB on the wire)`)
+    if (meet) {
+      figures.meetFirstFrameMs = median(meetRuns.map(r => r.ms))
+      figures.meetJsKB = median(meetRuns.map(r => r.wireKB))
+      console.log(`LiveKit Meet /custom (${meetBuild()}), same stream, alternating: first frame median ${Math.round(figures.meetFirstFrameMs)} ms (runs: ${meetRuns.map(r => Math.round(r.ms)).join(', ')}); JS on the wire ${figures.meetJsKB.toFixed(1)} KB in ${meetRuns[0].scripts.length} files`)
+      console.log(`  app ÷ Meet: first frame ${(figures.firstFrameMs / figures.meetFirstFrameMs).toFixed(2)} (goal ≤ 0.75), JS on the wire ${(figures.jsBeforeFirstFrameKB / figures.meetJsKB).toFixed(2)} (goal ≤ 0.7)`)
+    }
+    else {
+      console.log('LiveKit Meet: not built here, app alone (`node bench/meet-setup.mjs` builds it for the side-by-side run)')
+    }
     const largest = [...runs[0].scripts].sort((a, b) => b.transfer - a.transfer).slice(0, 4)
     console.log(`  largest: ${largest.map(s => `${new URL(s.name).pathname.split('/').pop()} ${(s.transfer / 1024).toFixed(1)} KB`).join(' · ')}`)
 

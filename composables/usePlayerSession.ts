@@ -51,6 +51,13 @@ function createPlayerSession(show: MaybeRefOrGetter<ShowJoin>) {
     return hostSeen.value && !host.value ? 'ended' : 'waiting'
   })
 
+  // Chat and shop panels wait until the show is on screen (or known not to be live): their code
+  // then downloads after livekit-client and the token, not in competition with them (issue 12).
+  const panelsReady = ref(false)
+  watch(state, (now) => {
+    if (now !== 'connecting') panelsReady.value = true
+  }, { immediate: true })
+
   let started: Promise<unknown> | null = null
   /** Connects once per session; a layout switch calls this again and gets the same connection. */
   function start() {
@@ -86,7 +93,7 @@ function createPlayerSession(show: MaybeRefOrGetter<ShowJoin>) {
   }
 
   return {
-    room, connectionState, viewerCount, isRecording, tracks, controls, state, offline, reconnecting,
+    room, connectionState, viewerCount, isRecording, tracks, controls, state, panelsReady, offline, reconnecting,
     start, reconnect, bindElements,
   }
 }

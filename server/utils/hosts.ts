@@ -5,19 +5,13 @@
 import { randomUUID } from 'node:crypto'
 import { z } from 'zod'
 import { BUILTIN_HOST_ID } from '../db/schema/catalog'
+import type { HostAccount } from '#shared/types/hosts'
+import { HOST_PASSWORD_MIN_LENGTH } from '#shared/utils/hosts'
 
-export interface HostAccount {
-  id: string
-  name: string
-  email: string
-  disabled: boolean
-  createdAt: string
-}
-
-interface HostDbRow { id: string, name: string, email: string | null, password_hash: string | null, disabled: number, created_at: number }
+interface HostDbRow { id: string, name: string, email: string | null, password_hash: string | null, disabled: number, created_at: number, shows_count?: number | string }
 
 const emailSchema = z.email({ error: 'must be an email address' }).max(254, 'is too long').transform(value => value.toLowerCase())
-const passwordSchema = z.string({ error: 'is required' }).min(10, 'must be at least 10 characters').max(200, 'must be at most 200 characters')
+const passwordSchema = z.string({ error: 'is required' }).min(HOST_PASSWORD_MIN_LENGTH, `must be at least ${HOST_PASSWORD_MIN_LENGTH} characters`).max(200, 'must be at most 200 characters')
 const nameSchema = z.string({ error: 'is required' }).trim().min(1, 'must not be empty').max(80, 'must be at most 80 characters')
   .regex(/^[^\p{C}]+$/u, 'must contain printable characters only')
 
@@ -31,11 +25,19 @@ export const hostSignInSchema = z.object({ email: z.string().max(254).transform(
 
 const toAccount = (row: HostDbRow): HostAccount => ({
   id: row.id, name: row.name, email: row.email ?? '', disabled: Boolean(row.disabled), createdAt: new Date(Number(row.created_at)).toISOString(),
+  // PostgreSQL's COUNT is a bigint, which arrives as a string.
+  shows: Number(row.shows_count ?? 0),
 })
 
 export async function listHostAccounts(): Promise<HostAccount[]> {
   const db = await requireDb()
-  return (await db.all<HostDbRow>('SELECT * FROM hosts WHERE id <> ? ORDER BY created_at DESC', [BUILTIN_HOST_ID])).map(toAccount)
+  // The show count rides along in one query (the shows table is indexed by host).
+  const rows = await db.all<HostDbRow>(
+    `SELECT hosts.*, (SELECT COUNT(*) FROM shows WHERE shows.host_id = hosts.id) AS shows_count
+      FROM hosts WHERE id <> ? ORDER BY created_at DESC`,
+    [BUILTIN_HOST_ID],
+  )
+  return rows.map(toAccount)
 }
 
 export async function createHostAccount(input: z.infer<typeof hostCreateSchema>): Promise<HostAccount> {

@@ -1,13 +1,21 @@
 // The catalog through the API: image uploads (checked from their bytes, resized to WebP, served
 // immutable; a hostile upload leaves nothing behind), products with variants, and a show's lineup.
-import { readdirSync } from 'node:fs'
+// The core flow runs again on the scale-out configuration: PostgreSQL (a fresh schema) and images
+// in an S3-compatible bucket (gofakes3 on loopback), served by two app instances.
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import sharp from 'sharp'
 import Database from 'better-sqlite3'
+import pg from 'pg'
 import type { Product, ShowDetail, UploadedImage } from '../../shared/types/catalog'
-import { signIn, startStack, type Stack } from './support/stack'
+import { signIn, startApp, startStack, type AppServer, type Stack } from './support/stack'
 import { createShow } from './support/shows'
 import { photo, uploadImage } from './support/catalog'
+import { TEST_DATABASE_URL, testAnalyticsDb, type TestAnalyticsDb } from './support/analytics-db'
+import { startFakeS3 } from '../../scripts/fake-s3.mjs'
+import { createHostAccount, signInHost } from './support/hosts'
 
 let stack: Stack
 let host: string
@@ -220,5 +228,135 @@ describe('CSV import and export', () => {
     expect(await csv()).toBe(before)
     expect((await importCsv('name,cost\nx,1')).json.message).toMatch(/needs a header row with the columns title, price, currency/)
     expect((await fetch(`${stack.app.url}/api/products/import`, { method: 'POST', headers: { 'content-type': 'application/json', 'cookie': host }, body: '{}' })).status).toBe(415)
+  })
+})
+
+describe('the catalog on PostgreSQL, images in an S3-compatible bucket, two app instances', () => {
+  let s3: Awaited<ReturnType<typeof startFakeS3>>
+  let db: TestAnalyticsDb
+  let app: AppServer
+  let twin: AppServer | undefined
+  let cookie: string
+  let image: UploadedImage
+  const localDir = mkdtempSync(join(tmpdir(), 'liveshop-s3-uploads-'))
+  const localFiles = () => (existsSync(localDir) ? readdirSync(localDir, { recursive: true }).filter(name => String(name).endsWith('.webp')).length : 0)
+
+  const schema = () => new URL(db.env.DATABASE_URL!).searchParams.get('schema')!
+  async function imageRowsPg() {
+    const client = new pg.Client({ connectionString: TEST_DATABASE_URL })
+    await client.connect()
+    try {
+      return Number((await client.query<{ n: string }>(`SELECT COUNT(*) AS n FROM ${schema()}.images`)).rows[0]!.n)
+    }
+    finally {
+      await client.end()
+    }
+  }
+  const call = async (target: AppServer, method: string, path: string, body?: unknown) => {
+    const response = await fetch(`${target.url}${path}`, {
+      method,
+      headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), cookie },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    })
+    return { status: response.status, json: await response.json() }
+  }
+  const storage = () => ({
+    CLOUD_STORAGE_BUCKET: s3.bucket,
+    CLOUD_STORAGE_ACCESS_KEY: 'AKIA-LIVESHOP-TEST',
+    CLOUD_STORAGE_SECRET_KEY: 'liveshop-test-secret',
+    CLOUD_STORAGE_REGION: 'us-east-1',
+    CLOUD_STORAGE_ENDPOINT: s3.url,
+  })
+
+  beforeAll(async () => {
+    s3 = await startFakeS3({ bucket: 'liveshop-uploads' })
+    db = testAnalyticsDb('postgres')
+    app = await startApp({ ...stack.appEnv, ...db.env, ...storage(), NUXT_UPLOADS_DIR: join(localDir, 'first') })
+    cookie = await signIn(app.url, stack.hostKey)
+  })
+
+  afterAll(async () => {
+    await twin?.stop()
+    await app?.stop()
+    await s3?.stop()
+    await db?.cleanup()
+    rmSync(localDir, { recursive: true, force: true })
+  })
+
+  it('stores every size in the bucket, none on the instance\'s disk, and serves it with the same URLs and headers', async () => {
+    image = await uploadImage(app.url, cookie, await photo(2400, 1200, 'jpeg'))
+    expect(image.url).toBe(`/uploads/${image.id}/480.webp`)
+    expect((await s3.keys()).sort()).toEqual([`${image.id}/1080.webp`, `${image.id}/160.webp`, `${image.id}/480.webp`])
+    expect(localFiles()).toBe(0)
+    expect(await imageRowsPg()).toBe(1)
+    // The same headers as local files give (the first describe block of this file).
+    const local = await uploadImage(stack.app.url, host, await photo(2400, 1200, 'jpeg'))
+    for (const width of [160, 480, 1080]) {
+      const [fromBucket, fromDisk] = await Promise.all([
+        fetch(`${app.url}/uploads/${image.id}/${width}.webp`),
+        fetch(`${stack.app.url}/uploads/${local.id}/${width}.webp`),
+      ])
+      expect(fromBucket.status).toBe(200)
+      for (const header of ['content-type', 'cache-control']) expect(fromBucket.headers.get(header)).toBe(fromDisk.headers.get(header))
+      expect(fromBucket.headers.get('etag')).toBe(`"${image.id}-${width}"`)
+      const meta = await sharp(Buffer.from(await fromBucket.arrayBuffer())).metadata()
+      expect(meta).toMatchObject({ format: 'webp', width, height: width / 2 })
+    }
+    expect((await fetch(`${app.url}/uploads/${'f'.repeat(32)}/480.webp`)).status).toBe(404)
+  })
+
+  it('a second instance (same database and bucket, another disk) serves the same image', async () => {
+    twin = await startApp({ ...app.env, NUXT_UPLOADS_DIR: join(localDir, 'second') })
+    const [first, second] = await Promise.all([app, twin].map(async target => Buffer.from(await (await fetch(`${target.url}/uploads/${image.id}/160.webp`)).arrayBuffer())))
+    expect(second!.length).toBeGreaterThan(0)
+    expect(second!.equals(first!)).toBe(true)
+  })
+
+  it('refuses a non-image and leaves nothing in the bucket or the database', async () => {
+    const keys = await s3.keys()
+    const response = await fetch(`${app.url}/api/uploads`, { method: 'POST', headers: { 'content-type': 'image/jpeg', cookie }, body: 'not a picture, just text' })
+    expect(response.status).toBe(415)
+    expect(await s3.keys()).toEqual(keys)
+    expect(await imageRowsPg()).toBe(1)
+  })
+
+  it('products with a variant, a show lineup and a CSV round-trip work on PostgreSQL', async () => {
+    const created = await call(app, 'POST', '/api/products', {
+      title: 'Clay mug', price: 1800, currency: 'EUR', images: [image.id], sku: 'MUG', variants: [{ name: 'Blue', stock: 4 }, { name: 'Sand', stock: 2, price: 2000 }],
+    })
+    expect(created.status).toBe(201)
+    const product = created.json as Product
+    expect(product).toMatchObject({ stock: 6, images: [image.id] })
+    await createShow({ url: app.url, hostKey: stack.hostKey }, { id: 'clay-show', title: 'Clay week', lineup: [product.id] }, { cookie })
+    // Read through the other instance: the show and its lineup are in the shared database.
+    const detail = await (await fetch(`${twin!.url}/api/shows/clay-show`)).json() as ShowDetail
+    expect(detail.lineup.map(p => [p.id, p.price, p.stock])).toEqual([[product.id, 1800, 6]])
+
+    const exported = await (await fetch(`${app.url}/api/products/export.csv`, { headers: { cookie } })).text()
+    expect(exported).toContain('Clay mug')
+    const imported = await fetch(`${twin!.url}/api/products/import`, { method: 'POST', headers: { 'content-type': 'text/csv', cookie }, body: exported })
+    expect(await imported.json()).toEqual({ created: 0, updated: 1, variants: 2 })
+    expect(await (await fetch(`${twin!.url}/api/products/export.csv`, { headers: { cookie } })).text()).toBe(exported)
+  })
+
+  it('host accounts work on PostgreSQL: created by ops, signed in with a password, show count counted', async () => {
+    const opsKey = stack.opsKey
+    const id = await createHostAccount(app.url, { name: 'Pia Potter', email: 'pia@example.com', password: 'pia long password' }, { opsKey })
+    const pia = await signInHost(twin!.url, 'pia@example.com', 'pia long password')
+    await createShow({ url: app.url, hostKey: stack.hostKey }, { id: 'pia-show' }, { cookie: pia })
+    const ops = await signIn(app.url, opsKey)
+    const { hosts } = await (await fetch(`${twin!.url}/api/hosts`, { headers: { cookie: ops } })).json() as { hosts: { id: string, shows: unknown }[] }
+    expect(hosts).toEqual([expect.objectContaining({ id, shows: 1 })])
+  })
+
+  it('answers 503 to retry, not 500, while the bucket is unreachable, and keeps no half-stored upload', async () => {
+    await s3.stop()
+    const image503 = await fetch(`${app.url}/uploads/${image.id}/480.webp`)
+    expect(image503.status).toBe(503)
+    expect(image503.headers.get('cache-control')).toBe('no-store')
+    expect((await image503.json()).message).toMatch(/Try again in a moment/)
+    const upload = await fetch(`${app.url}/api/uploads`, { method: 'POST', headers: { 'content-type': 'image/jpeg', cookie }, body: new Uint8Array(await photo(400, 300, 'jpeg')) })
+    expect(upload.status).toBe(503)
+    expect(await imageRowsPg()).toBe(1)
   })
 })

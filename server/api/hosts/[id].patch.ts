@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import type { HostAccount } from '../../utils/hosts'
+import type { HostAccount } from '#shared/types/hosts'
 
 const paramsSchema = z.object({ id: z.string().regex(/^[\w-]{1,64}$/, 'is not a host id') })
 

@@ -1,4 +1,4 @@
-import type { HostAccount } from '../../utils/hosts'
+import type { HostAccount } from '#shared/types/hosts'
 
 // Ops: every host account.
 export default defineEventHandler(async (event): Promise<{ hosts: HostAccount[] }> => {

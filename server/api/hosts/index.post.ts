@@ -1,4 +1,4 @@
-import type { HostAccount } from '../../utils/hosts'
+import type { HostAccount } from '#shared/types/hosts'
 
 // Ops create a host account (name, email, password ≥ 10 characters).
 export default defineEventHandler(async (event): Promise<HostAccount> => {

@@ -10,7 +10,12 @@ export default defineEventHandler(async (event) => {
   const width = Number(FILE_PATTERN.exec(getRouterParam(event, 'file') ?? '')?.[1])
   const notFound = () => createError({ statusCode: 404, statusMessage: 'Not Found', message: 'No such image.' })
   if (!ID_PATTERN.test(id) || !IMAGE_WIDTHS.includes(width as ImageWidth)) throw notFound()
-  const image = await readStoredImage(id, width as ImageWidth)
+  // The S3 bucket (CLOUD_STORAGE_*) can be unreachable: that is a 503 to retry, never cached.
+  const image = await readStoredImage(id, width as ImageWidth).catch((error: unknown) => {
+    console.error(`[uploads] reading ${id}/${width} failed:`, error instanceof Error ? error.message : error)
+    setResponseHeaders(event, { 'Cache-Control': 'no-store', 'Retry-After': '5' })
+    throw createError({ statusCode: 503, statusMessage: 'Service Unavailable', message: 'Images cannot be loaded right now. Try again in a moment.' })
+  })
   if (!image) throw notFound()
   setResponseHeaders(event, {
     'Content-Type': 'image/webp',
