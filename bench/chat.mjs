@@ -5,8 +5,8 @@
 // calls. Budget (issue 15): p95 post→receive < 500 ms, ≤ 7 sendData calls/s per room per
 // instance, 0 messages lost. Prints figures; never fails on them.
 //   node bench/chat.mjs   (or `npm run bench chat`)
-//   BENCH_DURATION=30 BENCH_CHATTERS=1000 BENCH_RATE=100 BENCH_LISTENERS=50
-import { spawn } from 'node:child_process'
+//   BENCH_DURATION=30 BENCH_CHATTERS=1000 BENCH_RATE=100 BENCH_LISTENERS=50 BENCH_LISTENER_PROCESSES=2
+import { fork, spawn } from 'node:child_process'
 import { createServer, request } from 'node:http'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
@@ -14,8 +14,7 @@ import { join } from 'node:path'
 import { randomBytes } from 'node:crypto'
 import { pathToFileURL } from 'node:url'
 import Database from 'better-sqlite3'
-import { AccessToken, RoomServiceClient } from 'livekit-server-sdk'
-import { Room, RoomEvent } from '@livekit/rtc-node'
+import { RoomServiceClient } from 'livekit-server-sdk'
 import { ensureBuilt, ensureDependencies } from '../scripts/lib/setup.mjs'
 import { freeTcpPort, log, waitForHttp } from '../scripts/lib/process.mjs'
 import { startLiveKit } from '../scripts/livekit-server.mjs'
@@ -25,6 +24,8 @@ const CHATTERS = Number(process.env.BENCH_CHATTERS ?? 1000)
 const RATE = Number(process.env.BENCH_RATE ?? 100)
 const LISTENERS = Number(process.env.BENCH_LISTENERS ?? 50)
 const DROPOUTS = Math.min(5, LISTENERS)
+// Listeners live in their own processes (a core's worth of rtc-node rooms each), apart from the posting loop.
+const LISTENER_PROCESSES = Number(process.env.BENCH_LISTENER_PROCESSES ?? 2)
 const SHOW = 'bench-chat'
 const TOPIC = 'liveshop.chat'
 
@@ -105,52 +106,38 @@ async function api(url, method, body, cookie) {
   return { status: response.status, body: await response.json().catch(() => null), cookie: setCookie }
 }
 
-/** A hidden rtc-node participant recording when each message id first reached it. */
-async function listener(livekit, index) {
-  const received = new Map()
-  let room
-  /** The newest id before a drop-out: the page refills after it. */
-  let lastBefore
-  const connect = async () => {
-    const at = new AccessToken(livekit.apiKey, livekit.apiSecret, { identity: `listener-${index}-${randomBytes(3).toString('hex')}` })
-    at.addGrant({ room: SHOW, roomJoin: true, canSubscribe: false, canPublish: false, canPublishData: false, hidden: true })
-    room = new Room()
-    room.on(RoomEvent.DataReceived, (payload, participant, _kind, topic) => {
-      if (topic !== TOPIC || participant) return
-      const now = Date.now()
-      const packet = JSON.parse(new TextDecoder().decode(payload))
-      for (const message of packet.messages) if (!received.has(message.id)) received.set(message.id, { at: now, via: 'live' })
-    })
-    await room.connect(livekit.wsUrl, await at.toJwt(), { autoSubscribe: false, dynacast: false })
-  }
-  await connect()
+/** A process holding some of the listeners (bench/lib/chat-listener-worker.mjs), driven by messages. */
+async function listenerProcess() {
+  const child = fork(new URL('./lib/chat-listener-worker.mjs', import.meta.url), { stdio: ['ignore', 'ignore', 'inherit', 'ipc'], env: { ...process.env, NODE_ENV: 'production' } })
+  const waiting = new Map()
+  let nextId = 0
+  await new Promise((resolve, reject) => {
+    child.once('message', resolve)
+    child.once('exit', code => reject(new Error(`chat listener process exited early (${code})`)))
+  })
+  child.on('message', ({ id, result, error }) => {
+    const done = waiting.get(id)
+    waiting.delete(id)
+    if (error) done?.reject(new Error(error))
+    else done?.resolve(result)
+  })
+  const call = (type, args = {}) => new Promise((resolve, reject) => {
+    const id = nextId++
+    waiting.set(id, { resolve, reject })
+    child.send({ id, type, ...args })
+  })
   return {
-    received,
-    disconnect: () => {
-      lastBefore = [...received.keys()].sort().at(-1)
-      return room.disconnect()
-    },
-    connect,
-    lastBefore: () => lastBefore,
+    call,
+    stop: () => new Promise((resolve) => {
+      if (child.exitCode !== null) return resolve()
+      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000)
+      child.once('exit', () => {
+        clearTimeout(timer)
+        resolve()
+      })
+      call('leave').catch(() => {})
+    }),
   }
-}
-
-/** What the page does after a reconnect: page forward from the newest id it had. */
-async function refill(appUrl, target) {
-  let after = target.lastBefore()
-  let added = 0
-  for (let page = 0; page < 100 && after; page++) {
-    const { body } = await api(`${appUrl}/api/shows/${SHOW}/chat?after=${after}&limit=100`, 'GET')
-    for (const message of body.messages) {
-      if (!target.received.has(message.id)) {
-        target.received.set(message.id, { at: Date.now(), via: 'history' })
-        added++
-      }
-    }
-    if (body.messages.length < 100) break
-    after = body.messages.at(-1).id
-  }
-  return added
 }
 
 export async function run() {
@@ -161,7 +148,7 @@ export async function run() {
   const livekit = await startLiveKit()
   const proxy = await countingProxy(livekit.httpUrl)
   let app
-  const listeners = []
+  const processes = []
   try {
     app = await startApp({
       LIVEKIT_URL: proxy.url.replace('http', 'ws'), LIVEKIT_API_KEY: livekit.apiKey, LIVEKIT_API_SECRET: livekit.apiSecret,
@@ -183,10 +170,11 @@ export async function run() {
 
     // LiveKit's auto_create is off: the app makes a show's room when the host opens the studio.
     await new RoomServiceClient(livekit.httpUrl, livekit.apiKey, livekit.apiSecret).createRoom({ name: SHOW })
-    log(`bench chat: ${LISTENERS} rtc-node listeners join…`)
-    for (let i = 0; i < LISTENERS; i += 10) {
-      listeners.push(...await Promise.all(Array.from({ length: Math.min(10, LISTENERS - i) }, (_, j) => listener(livekit, i + j))))
-    }
+    log(`bench chat: ${LISTENERS} rtc-node listeners join from ${LISTENER_PROCESSES} processes…`)
+    const indexes = Array.from({ length: LISTENERS }, (_, i) => i)
+    const share = p => indexes.filter(i => i % LISTENER_PROCESSES === p)
+    for (let p = 0; p < LISTENER_PROCESSES; p++) processes.push(await listenerProcess())
+    await Promise.all(processes.map((worker, p) => worker.call('join', { indexes: share(p), livekit, show: SHOW, topic: TOPIC, appUrl: app.url })))
 
     log(`bench chat: ${RATE} messages/s for ${DURATION_S} s; ${DROPOUTS} listeners drop out for 3 s halfway…`)
     const sent = new Map()
@@ -199,11 +187,10 @@ export async function run() {
     const postTimes = []
     const dropout = (async () => {
       await new Promise(resolve => setTimeout(resolve, DURATION_S * 500))
-      const leaving = listeners.slice(0, DROPOUTS)
-      await Promise.all(leaving.map(l => l.disconnect()))
+      const leaving = p => share(p).filter(i => i < DROPOUTS)
+      await Promise.all(processes.map((worker, p) => worker.call('drop', { indexes: leaving(p) })))
       await new Promise(resolve => setTimeout(resolve, 3000))
-      await Promise.all(leaving.map(l => l.connect()))
-      return Promise.all(leaving.map(l => refill(app.url, l)))
+      return (await Promise.all(processes.map((worker, p) => worker.call('rejoin', { indexes: leaving(p) })))).flat()
     })()
     for (let n = 0; n < total; n++) {
       const due = started + (n * 1000) / RATE
@@ -222,21 +209,23 @@ export async function run() {
     const postSeconds = (Date.now() - started) / 1000
     const cpuPerMessage = (cpuMs(app.pid) - cpuBefore) / Math.max(1, sent.size)
     // Let the last batches arrive: until nothing new reached any listener for 3 s (at most 60 s).
-    const deliveries = () => listeners.reduce((sum, l) => sum + l.received.size, 0)
+    const deliveries = async () => (await Promise.all(processes.map(worker => worker.call('count')))).reduce((a, b) => a + b, 0)
     for (let last = -1, quiet = 0, waited = 0; quiet < 3 && waited < 60; waited++) {
       await new Promise(resolve => setTimeout(resolve, 1000))
-      const now = deliveries()
+      const now = await deliveries()
       quiet = now === last ? quiet + 1 : 0
       last = now
     }
 
     const latencies = []
     let lost = 0
-    for (const [index, l] of listeners.entries()) {
+    const reports = Object.assign({}, ...await Promise.all(processes.map(worker => worker.call('report'))))
+    for (const [index, entries] of Object.entries(reports)) {
+      const received = new Map(entries)
       for (const [id, postedAt] of sent) {
-        const got = l.received.get(id)
+        const got = received.get(id)
         if (!got) lost++
-        else if (got.via === 'live' && index >= DROPOUTS) latencies.push(got.at - postedAt)
+        else if (got[1] === 'live' && Number(index) >= DROPOUTS) latencies.push(got[0] - postedAt)
       }
     }
     latencies.sort((a, b) => a - b)
@@ -246,7 +235,7 @@ export async function run() {
     for (const time of calls) perSecond.set(Math.floor((time - started) / 1000), (perSecond.get(Math.floor((time - started) / 1000)) ?? 0) + 1)
     const busiest = Math.max(0, ...perSecond.values())
 
-    console.log(`\nChat, one show, ${CHATTERS} chatters posting ${RATE}/s for ${DURATION_S} s, ${LISTENERS} rtc-node listeners (budget: p95 < 500 ms, ≤ 7 sendData/s per room per instance, 0 lost)`)
+    console.log(`\nChat, one show, ${CHATTERS} chatters posting ${RATE}/s for ${DURATION_S} s, ${LISTENERS} rtc-node listeners in ${LISTENER_PROCESSES} processes (budget: p95 < 500 ms, ≤ 7 sendData/s per room per instance, 0 lost)`)
     console.log(`  posts: ${total} sent in ${postSeconds.toFixed(1)} s, answers ${[...statuses].map(([s, c]) => `${s}×${c}`).join(', ')}`)
     console.log(`  post→receive (listeners that stayed, ${latencies.length} deliveries): p50 ${at(0.5)} ms, p95 ${at(0.95)} ms, max ${at(1)} ms`)
     const q = (values, f) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(f * values.length))]
@@ -254,11 +243,11 @@ export async function run() {
     console.log(`  sendData calls: ${calls.length} in ${postSeconds.toFixed(1)} s = ${(calls.length / postSeconds).toFixed(2)}/s (busiest second ${busiest}), one room, one instance`)
     console.log(`  app CPU per accepted message (posting phase, all of the app's work): ${cpuPerMessage.toFixed(2)} ms`)
     console.log(`  machine load average (1 min) at the end: ${loadavg()[0].toFixed(1)} on ${(await import('node:os')).cpus().length} cores`)
-    console.log(`  lost: ${lost} of ${sent.size * listeners.length} (accepted ids × listeners); the ${DROPOUTS} listeners that dropped out refilled ${refilled.join(', ')} messages from history\n`)
+    console.log(`  lost: ${lost} of ${sent.size * LISTENERS} (accepted ids × listeners); the ${DROPOUTS} listeners that dropped out refilled ${refilled.join(', ')} messages from history\n`)
     return { p50: at(0.5), p95: at(0.95), sendDataPerSecond: calls.length / postSeconds, busiest, lost }
   }
   finally {
-    await Promise.all(listeners.map(l => l.disconnect().catch(() => {})))
+    await Promise.all(processes.map(worker => worker.stop()))
     await app?.stop()
     await proxy.close()
     await livekit.stop()

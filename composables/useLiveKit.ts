@@ -20,7 +20,7 @@ import type { MaybeRefOrGetter } from 'vue'
 
 function roomState() {
   const store = useLiveKitStore()
-  const { currentRoom, connectionState, viewerCount, isRecording, streamQuality, error } = storeToRefs(store)
+  const { currentRoom, connectionState, viewerCount, isRecording, streamQuality, error, serverUrl } = storeToRefs(store)
   return {
     /** The raw Room (shallowRef over a markRaw object), null until connected. */
     room: currentRoom,
@@ -31,6 +31,8 @@ function roomState() {
     /** The viewer's chosen quality (writable: the quality menu binds it). */
     streamQuality,
     error,
+    /** The LiveKit URL the page last connected to (null before the first connect). */
+    serverUrl: readonly(serverUrl),
     /** Called when the recording routes answer; LiveKit's recordingStatusChanged confirms it. */
     setRecording: store.setRecording,
     clearError: store.clearError,

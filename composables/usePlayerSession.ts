@@ -51,11 +51,19 @@ function createPlayerSession(show: MaybeRefOrGetter<ShowJoin>) {
     return hostSeen.value && !host.value ? 'ended' : 'waiting'
   })
 
-  // Chat and shop panels wait until the show is on screen (or known not to be live): their code
-  // then downloads after livekit-client and the token, not in competition with them (issue 12).
+  // Chat and shop panels wait for the first picture (or for news that there is none: waiting,
+  // ended, offline): their code then loads after the video, not in competition with it (issue 12).
+  // A live show whose video does not play within a few seconds (a slow decoder) gets them anyway.
   const panelsReady = ref(false)
-  watch(state, (now) => {
-    if (now !== 'connecting') panelsReady.value = true
+  const showPanels = () => {
+    panelsReady.value = true
+  }
+  useEventListener(video.element, 'playing', showPanels, { passive: true })
+  const { start: showPanelsSoon } = useTimeoutFn(showPanels, 3_000, { immediate: false })
+  watch(state, (now, before) => {
+    if (now === 'live') showPanelsSoon()
+    // 'offline' is also the state before the first connect (before === undefined): not news yet.
+    else if (now === 'waiting' || now === 'ended' || (now === 'offline' && before)) showPanels()
   }, { immediate: true })
 
   let started: Promise<unknown> | null = null

@@ -18,9 +18,13 @@ export function isRecoverableDisconnect(reasonName: string | undefined): boolean
   return !reasonName || !FINAL_REASONS.has(reasonName)
 }
 
-/** Resolves when the LiveKit server this app hands out answers over HTTP (its health endpoint). */
-async function liveKitAnswers(roomName: string) {
-  const { url } = await fetchLiveKitToken({ room: roomName, username: 'rejoin-check' })
+/**
+ * Resolves when the LiveKit server the page last connected to answers over HTTP (its health
+ * endpoint, GET / → 200). No token: asking for one would make the app create the show's room while
+ * LiveKit is still coming back, and a viewer token for a host is the wrong question anyway.
+ */
+async function liveKitAnswers(url: string | null) {
+  if (!url) throw new Error('never connected: no LiveKit URL to check')
   await $fetch(url.replace(/^ws/i, 'http'), { timeout: 5_000, responseType: 'text', retry: 0 })
 }
 
@@ -31,11 +35,12 @@ async function liveKitAnswers(roomName: string) {
  */
 export function useRejoin(room: Readonly<Ref<Room | null>>, rejoin: () => Promise<unknown>, wanted: () => boolean) {
   const rejoining = ref(false)
+  const { serverUrl } = useLiveKit()
   let attempt = 0
   let timer: ReturnType<typeof setTimeout> | undefined
   let disposed = false
 
-  function schedule(roomName: string) {
+  function schedule() {
     if (timer || disposed) return
     rejoining.value = true
     const delay = REJOIN_DELAYS_MS[Math.min(attempt, REJOIN_DELAYS_MS.length - 1)]
@@ -50,13 +55,13 @@ export function useRejoin(room: Readonly<Ref<Room | null>>, rejoin: () => Promis
       try {
         // Ask LiveKit first, without the Room: a failed connect is an error the page shows
         // (replacing the studio, camera and all), while this keeps everything as it is.
-        await liveKitAnswers(roomName)
+        await liveKitAnswers(serverUrl.value)
         await rejoin()
         attempt = 0
         rejoining.value = false
       }
       catch {
-        schedule(roomName)
+        schedule()
       }
     }, delay)
   }
@@ -73,7 +78,7 @@ export function useRejoin(room: Readonly<Ref<Room | null>>, rejoin: () => Promis
     if (!active) return
     const onDisconnected = (reason?: number) => {
       const name = reason === undefined ? undefined : lk.DisconnectReason[reason]
-      if (isRecoverableDisconnect(name) && wanted()) schedule(current.name)
+      if (isRecoverableDisconnect(name) && wanted()) schedule()
     }
     current.on(lk.RoomEvent.Disconnected, onDisconnected)
     unbind = () => current.off(lk.RoomEvent.Disconnected, onDisconnected)

@@ -19,6 +19,8 @@ export const useLiveKitStore = defineStore('livekit', () => {
   const streamQuality = ref<StreamQuality>('auto')
   const connectionState = ref<LiveKitConnectionState>('disconnected')
   const error = shallowRef<FriendlyError | null>(null)
+  /** The LiveKit URL of the last connect: a rejoin checks LiveKit answers there, with no token. */
+  const serverUrl = ref<string | null>(null)
 
   let connecting: Promise<Room> | null = null
   let lk: LiveKitModule | null = null
@@ -49,9 +51,21 @@ export const useLiveKitStore = defineStore('livekit', () => {
     },
   }, { onRoom: room => (room ? tick.resume() : tick.pause()) })
 
-  /** Fetches a token, creates the Room and connects. Rejects with the original error; `error` gets the friendly one. */
-  async function connectToRoom(request: TokenRequest): Promise<Room> {
+  /** A viewer connection started as the app booted (plugins/viewer-early-start.client.ts), not yet adopted. */
+  let early: { key: string, room: Room } | null = null
+
+  /**
+   * Fetches a token, creates the Room and connects. Rejects with the original error; `error` gets
+   * the friendly one. `early`: started before any player exists; the player's first connect for the
+   * same request adopts this Room instead of leaving it and joining again.
+   */
+  async function connectToRoom(request: TokenRequest, options: { early?: boolean } = {}): Promise<Room> {
     if (connecting) return connecting
+    const started = early
+    early = null
+    if (started && started.key === tokenRequestKey(request) && started.room === currentRoom.value && started.room.state === 'connected') {
+      return started.room
+    }
     connecting = (async () => {
       await disconnectFromRoom()
       error.value = null
@@ -61,11 +75,13 @@ export const useLiveKitStore = defineStore('livekit', () => {
       try {
         const [module, token] = await Promise.all([loadLiveKit(), fetchLiveKitToken(request)])
         lk = module
+        serverUrl.value = token.url
         room = markRaw(new module.Room(roomOptions(module, !!request.admin)))
         currentRoom.value = room
         await room.connect(token.url, token.token)
         connectionState.value = room.state as LiveKitConnectionState
         refreshCounts()
+        if (options.early) early = { key: tokenRequestKey(request), room }
         return room
       }
       catch (cause) {
@@ -86,6 +102,7 @@ export const useLiveKitStore = defineStore('livekit', () => {
 
   /** The one place a Room is disconnected (useLiveKit's owner calls it when its page or scope ends). */
   async function disconnectFromRoom() {
+    early = null
     const room = currentRoom.value
     if (!room) return
     currentRoom.value = null
@@ -114,7 +131,7 @@ export const useLiveKitStore = defineStore('livekit', () => {
   }
 
   return {
-    currentRoom, isHostMode, viewerCount, isRecording, streamQuality, connectionState, error,
+    currentRoom, isHostMode, viewerCount, isRecording, streamQuality, connectionState, error, serverUrl,
     connectToRoom, disconnectFromRoom, clearError, setStreamQuality, setRecording,
   }
 })

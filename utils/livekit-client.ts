@@ -32,7 +32,8 @@ function requestToken(request: TokenRequest): Promise<TokenResponse> {
 /** A token asked for before the player mounted (plugins/viewer-early-start.client.ts). */
 let early: { key: string, at: number, token: Promise<TokenResponse> } | null = null
 const EARLY_TOKEN_MAX_AGE_MS = 30_000
-const requestKey = (request: TokenRequest) => JSON.stringify([request.room, request.username, !!request.admin])
+/** Two requests for the same join (room, name, role) have the same key. */
+export const tokenRequestKey = (request: TokenRequest) => JSON.stringify([request.room, request.username, !!request.admin])
 
 /**
  * Starts the token request now, while the page is still hydrating; the next fetchLiveKitToken for
@@ -41,13 +42,13 @@ const requestKey = (request: TokenRequest) => JSON.stringify([request.room, requ
 export function prefetchLiveKitToken(request: TokenRequest): void {
   const token = requestToken(request)
   token.catch(() => {}) // a failure is the connect's to report, when it takes this answer
-  early = { key: requestKey(request), at: Date.now(), token }
+  early = { key: tokenRequestKey(request), at: Date.now(), token }
 }
 
 export function fetchLiveKitToken(request: TokenRequest): Promise<TokenResponse> {
   const prefetched = early
   early = null // used once: a retry after an error asks again
-  if (prefetched && prefetched.key === requestKey(request) && Date.now() - prefetched.at < EARLY_TOKEN_MAX_AGE_MS) return prefetched.token
+  if (prefetched && prefetched.key === tokenRequestKey(request) && Date.now() - prefetched.at < EARLY_TOKEN_MAX_AGE_MS) return prefetched.token
   return requestToken(request)
 }
 

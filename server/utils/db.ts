@@ -10,6 +10,7 @@ import pg from 'pg'
 import { parseDatabaseUrl, renameLegacyAnalyticsShowsPostgres, toPgPlaceholders } from './analytics/postgres-store'
 import { renameLegacyAnalyticsShowsSqlite } from './analytics/sqlite-store'
 import { APP_MIGRATIONS } from '../db/migrations'
+import { migratePostgresSchema } from '../db/postgres-migrator'
 
 export type SqlRow = Record<string, unknown>
 export type DbParam = string | number | bigint | boolean | null | undefined
@@ -172,12 +173,8 @@ export async function openPostgresDb(url: string, schemaOverride = '', migration
 }
 
 async function migratePostgres(pool: pg.Pool, schema: string, migrations: Migration[]) {
-  const client = await pool.connect()
-  try {
-    if (schema) await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`)
-    await client.query('BEGIN')
-    // One migrator at a time across app instances starting together.
-    await client.query('SELECT pg_advisory_xact_lock(hashtext(current_schema() || \':liveshop-app\'))')
+  // The same lock as the analytics store's migrator (one schema, instances starting together).
+  await migratePostgresSchema(pool, schema, async (client) => {
     // Analytics' old `shows` table would hide the catalog's (CREATE TABLE IF NOT EXISTS skips it).
     await renameLegacyAnalyticsShowsPostgres(client)
     await client.query('CREATE TABLE IF NOT EXISTS app_migrations (id TEXT PRIMARY KEY, applied_ms BIGINT NOT NULL)')
@@ -187,15 +184,7 @@ async function migratePostgres(pool: pg.Pool, schema: string, migrations: Migrat
       for (const statement of migration.statements) await client.query(statement)
       await client.query('INSERT INTO app_migrations (id, applied_ms) VALUES ($1, $2)', [migration.id, Date.now()])
     }
-    await client.query('COMMIT')
-  }
-  catch (error) {
-    await client.query('ROLLBACK').catch(() => {})
-    throw error
-  }
-  finally {
-    client.release()
-  }
+  })
 }
 
 let opening: Promise<Db> | undefined

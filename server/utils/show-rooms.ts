@@ -8,10 +8,34 @@ import type { Room } from 'livekit-server-sdk'
 const ENSURED_FOR_MS = 5_000
 const ensured = new Map<string, { at: number, done: Promise<unknown> }>()
 
+// How long a room the app (re)makes waits for its first participant, counted from now.
+const EMPTY_GRACE_S = 30
+
+/**
+ * LiveKit counts a room's empty_timeout from the creation time in its record, and on a cluster the
+ * record outlives the node that held the room: when that node dies, the next CreateRoom starts the
+ * room on a live node with the old record (same sid, same creation time), and unless someone is in
+ * it within a second it closes at once ("empty timeout") and sends room_finished — seen in
+ * test/e2e/cluster-failover.test.ts, where it ended the show while everyone was still rejoining.
+ * So a room whose record is older than its empty_timeout gets one long enough to wait
+ * EMPTY_GRACE_S from now. Harmless for a room in use: once someone has joined, LiveKit closes it by
+ * departure_timeout instead.
+ */
+async function emptyTimeoutFor(showId: string): Promise<number | undefined> {
+  const [existing] = await useRoomService().listRooms([showId])
+  if (!existing) return undefined
+  const age = Math.floor(Date.now() / 1000) - Number(existing.creationTime)
+  return age >= existing.emptyTimeout ? age + EMPTY_GRACE_S : undefined
+}
+
 async function createShowRoom(showId: string): Promise<Room> {
   const state = await readLiveState(showId)
-  // CreateRoom is idempotent: an existing room is returned as it is.
-  return useRoomService().createRoom({ name: showId, metadata: JSON.stringify(state) }).catch((cause) => {
+  try {
+    const emptyTimeout = await emptyTimeoutFor(showId)
+    // CreateRoom is idempotent: an existing room is returned as it is.
+    return await useRoomService().createRoom({ name: showId, metadata: JSON.stringify(state), ...(emptyTimeout ? { emptyTimeout } : {}) })
+  }
+  catch (cause) {
     // 502, not liveKitUnreachable's 503: players tell "not configured" (503) from "unreachable".
     const detail = cause instanceof Error ? cause.message : String(cause)
     throw createError({
@@ -19,7 +43,7 @@ async function createShowRoom(showId: string): Promise<Room> {
       statusMessage: 'LiveKit unreachable',
       message: `The live video service did not answer (${detail}). Try again in a moment.`,
     })
-  })
+  }
 }
 
 /**
@@ -27,11 +51,11 @@ async function createShowRoom(showId: string): Promise<Room> {
  * is live. Always asks LiveKit (hosts open the studio rarely; viewers go through ensureShowRoom).
  */
 export async function openShowRoom(showId: string): Promise<void> {
-  await createShowRoom(showId)
+  const room = await createShowRoom(showId)
   ensured.set(showId, { at: Date.now(), done: Promise.resolve() })
   // A room that already existed keeps its metadata: write the newest state into it.
   await publishLiveState(showId)
-  await markShowLive(showId)
+  await markShowLive(showId, room.sid)
 }
 
 /**
@@ -59,10 +83,20 @@ export async function ensureShowRoom(showId: string): Promise<void> {
   }
 }
 
-/** LiveKit's room_finished webhook: a live show whose room closed has ended. Never fails the webhook. */
-export async function showRoomFinished(showId: string): Promise<void> {
+/**
+ * LiveKit's room_finished webhook: a live show ends when the room its host opened closes (the host
+ * left for good). A room of that name with another sid — made for a viewer by ensureShowRoom while
+ * the host's room was gone, and closed unjoined — leaves the show as it is. Never fails the webhook.
+ */
+export async function showRoomFinished(showId: string, roomSid: string): Promise<void> {
   ensured.delete(showId)
-  await markShowEnded(showId).catch(error => console.warn(`[shows] could not mark ${showId} ended: ${error instanceof Error ? error.message : error}`))
+  try {
+    const ended = await markShowEnded(showId, roomSid)
+    if (ended) console.info(`[shows] ${showId} ended: its room ${roomSid} closed`)
+  }
+  catch (error) {
+    console.warn(`[shows] could not mark ${showId} ended: ${error instanceof Error ? error.message : error}`)
+  }
 }
 
 /**
@@ -76,7 +110,10 @@ export async function reopenLiveShowRooms(): Promise<number> {
   const live = await db.all<{ id: string }>('SELECT id FROM shows WHERE status = \'live\'')
   for (const { id } of live) {
     ensured.delete(id)
-    await createShowRoom(id)
+    // Made again on the host's behalf: this room is the show's now (a single node restarted with a
+    // new sid; on a cluster the record kept the old one).
+    const room = await createShowRoom(id)
+    await recordShowRoom(id, room.sid)
     await publishLiveState(id)
   }
   return live.length

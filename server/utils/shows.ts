@@ -205,23 +205,39 @@ export async function updateShow(showId: string, hostId: string, patch: ShowUpda
   return (await loadShowDetail(showId))!
 }
 
-/** The studio opened: the show is live (again) from now. */
-export async function markShowLive(showId: string): Promise<void> {
+/**
+ * The studio opened: the show is live (again) from now, and `roomSid` is its room — the one whose
+ * room_finished ends it (markShowEnded).
+ */
+export async function markShowLive(showId: string, roomSid: string): Promise<void> {
   const db = await requireDb()
   const now = Date.now()
   const { changes } = await db.run(
-    'UPDATE shows SET status = \'live\', started_at = ?, ended_at = NULL, updated_at = ? WHERE id = ? AND status <> \'live\'',
-    [now, now, showId],
+    'UPDATE shows SET status = \'live\', started_at = ?, ended_at = NULL, room_sid = ?, updated_at = ? WHERE id = ? AND status <> \'live\'',
+    [now, roomSid, now, showId],
   )
   if (changes) await forgetShowDetail(showId)
+  else await recordShowRoom(showId, roomSid)
 }
 
-/** LiveKit closed the room of a live show (the host left for good): it has ended. */
-export async function markShowEnded(showId: string, at = Date.now()): Promise<void> {
+/** The room of a live show was made again (a host re-opening, LiveKit back after a restart). */
+export async function recordShowRoom(showId: string, roomSid: string): Promise<void> {
+  const db = await requireDb()
+  // room_sid is not in any public answer: no cache to drop, and updated_at stays the editor's.
+  await db.run('UPDATE shows SET room_sid = ? WHERE id = ?', [roomSid, showId])
+}
+
+/**
+ * LiveKit closed the room of a live show (the host left for good): it has ended — if the room that
+ * closed is the show's room (`roomSid`). Shows opened before room sids were recorded end by name.
+ * Returns whether the show ended.
+ */
+export async function markShowEnded(showId: string, roomSid: string, at = Date.now()): Promise<boolean> {
   const db = await requireDb()
   const { changes } = await db.run(
-    'UPDATE shows SET status = \'ended\', ended_at = ?, updated_at = ? WHERE id = ? AND status = \'live\'',
-    [at, Date.now(), showId],
+    'UPDATE shows SET status = \'ended\', ended_at = ?, updated_at = ? WHERE id = ? AND status = \'live\' AND (room_sid IS NULL OR room_sid = ?)',
+    [at, Date.now(), showId, roomSid],
   )
   if (changes) await forgetShowDetail(showId)
+  return changes > 0
 }

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import type { RoomStatus } from '../../shared/types/livekit'
+import type { ShowDetail } from '../../shared/types/catalog'
 import { launchChromium } from './support/browser'
 import { goLive, hostContext, openStudio, openViewer, videoState, waitForPlayback } from './support/pages'
 import { eventually } from './support/rtc'
@@ -68,6 +69,15 @@ interface Show {
   from: number
   /** Host and viewer identities while playing. */
   identities: Set<string>
+  /** The show's status and start as the app had them while playing. */
+  record: ShowRecord
+}
+
+type ShowRecord = Pick<ShowDetail, 'status' | 'startedAt'>
+async function showRecord(room: string): Promise<ShowRecord> {
+  const response = await fetch(`${stack.apps[1].url}/api/shows/${room}`, { signal: AbortSignal.timeout(20_000) })
+  const { status, startedAt } = await response.json() as ShowDetail
+  return { status, startedAt }
 }
 
 /** A host in the studio served by instance A and one viewer per instance, all playing. */
@@ -86,7 +96,9 @@ async function startShow(room: string): Promise<Show> {
     const all = await identities(room)
     return all.size === 3 ? all : null
   }, { timeoutMs: 15_000 })
-  return { studio, viewers, navigations: await Promise.all([studio, ...viewers].map(watchPage)), from, identities: found }
+  const record = await showRecord(room)
+  expect(record.status).toBe('live')
+  return { studio, viewers, navigations: await Promise.all([studio, ...viewers].map(watchPage)), from, identities: found, record }
 }
 
 /** Waits until the host publishes on the other node and each viewer decodes new frames; returns when (ms). */
@@ -135,12 +147,12 @@ describe('a LiveKit node dies mid-show', () => {
     await cluster.restartNode(show.from)
   }, 240_000)
 
-  // Skipped, known bug (seen in the last full run: the host never re-published within 150 s after
-  // LiveKit was reachable again). Likely cause, not yet proven: during the 60 s outage the token
-  // route's ensureShowRoom makes the show's room on the surviving node, nobody can join it, LiveKit
-  // closes it after empty_timeout and its room_finished webhook marks the show ended — so every
-  // rejoin token is refused (410). It passed before shows could be ended by room_finished.
-  it.skip('joins again with a fresh token when LiveKit stays unreachable longer than livekit-client retries', async () => {
+  // Once broken (the show ended during the outage, every rejoin token was 410): the room's record in
+  // LiveKit's Redis outlived the dead node, so the first CreateRoom after the outage started it on
+  // the other node with its old creation time, LiveKit closed it within a second ("empty timeout")
+  // and its room_finished ended the show. server/utils/show-rooms.ts now gives such a room a fresh
+  // empty_timeout, and the rejoin checks LiveKit without asking for a token.
+  it('joins again with a fresh token when LiveKit stays unreachable longer than livekit-client retries', async () => {
     const room = 'failover-show-2'
     const show = await startShow(room)
     const { cluster, fronts } = stack
@@ -157,6 +169,8 @@ describe('a LiveKit node dies mid-show', () => {
     const seconds = (t: number, from = releasedAt) => ((t - from) / 1000).toFixed(1)
     console.log(`[bench-note] LiveKit unreachable for ${seconds(releasedAt, killedAt)} s; once it was back the app rejoined: host re-published after ${seconds(hostBack)} s, viewers playing after ${viewersBack.map(t => seconds(t)).join(' s and ')} s`)
     await checkAfter(room, show)
+    // The show never ended on the way (an end and a re-open would have moved startedAt).
+    expect(await showRecord(room)).toEqual(show.record)
     // livekit-client had given up (its retries end after ~45 s): everyone is back on a fresh token,
     // i.e. as a new connection with a new identity.
     // (LiveKit still lists the three old ones too: the dead node never removed them from Redis.)

@@ -2,9 +2,11 @@
 // show's public detail (with its lineup); bad input gets a 4xx that names the field.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import Database from 'better-sqlite3'
+import { RoomServiceClient } from 'livekit-server-sdk'
 import type { Show, ShowDetail } from '../../shared/types/catalog'
 import { signIn, startStack, type Stack } from './support/stack'
 import { createShow } from './support/shows'
+import { deliver, signWebhook, webhookBody } from './support/webhooks'
 
 let stack: Stack
 let host: string
@@ -102,6 +104,26 @@ describe('shows API', () => {
     const response = await fetch(`${stack.app.url}/api/shows`, { method: 'POST', headers: { 'cookie': host, 'content-type': 'text/plain' }, body: 'id=x' })
     expect(response.status).toBe(415)
     expect((await call('POST', '/api/shows', '{"id": "x"')).status).toBe(400)
+  })
+
+  it('ends a live show when the room its host opened finishes, not when another room of that name does', async () => {
+    expect((await call('POST', '/api/shows', { id: 'finish-rule', title: 'Finish rule' })).status).toBe(201)
+    // The host opens the studio: the app creates the room in the real LiveKit and the show is live.
+    expect((await call('GET', '/api/livekit/token?room=finish-rule&username=Host&admin=true')).status).toBe(200)
+    const { livekit } = stack
+    const [room] = await new RoomServiceClient(livekit.httpUrl, livekit.apiKey, livekit.apiSecret).listRooms(['finish-rule'])
+    expect(room?.sid).toMatch(/^RM_/)
+    /** LiveKit says a room called finish-rule with `sid` closed; what status does the show have then? */
+    const finished = async (sid: string) => {
+      const body = webhookBody('room_finished', { sid, name: 'finish-rule', createdAt: Date.now() - 60_000 }, Date.now())
+      expect((await deliver(stack.app.url, body, await signWebhook(body, livekit.apiKey, livekit.apiSecret))).status).toBe(200)
+      return (await call('GET', '/api/shows/finish-rule', undefined, '')).json.status
+    }
+    // A room of the same name made for a viewer while the host's was gone (another node, another sid).
+    expect(await finished('RM_madeForAViewer')).toBe('live')
+    expect(await finished(room!.sid)).toBe('ended')
+    // Ended: viewers are told so.
+    expect((await call('GET', '/api/livekit/token?room=finish-rule&username=Late', undefined, '')).status).toBe(410)
   })
 
   it('the e2e helper creates shows with the stack\'s host key', async () => {

@@ -22,8 +22,9 @@ export default defineEventHandler(async (event): Promise<WebhookAck> => {
     console.warn(`[webhook] signature rejected: ${error instanceof Error ? error.message : error}`)
     throw createError({ statusCode: 401, statusMessage: 'Unauthorized', message: 'Webhook signature rejected: it must be signed by LiveKit with this server\'s API key and secret.' })
   }
-  // The room of a live show closed (its host left for good): the show has ended.
-  if (webhook.event === 'room_finished' && webhook.room?.name) await showRoomFinished(webhook.room.name)
+  // The room of a live show closed (its host left for good): the show has ended — if that room is
+  // the one the host opened (same sid), not one made for a viewer while it was gone.
+  if (webhook.event === 'room_finished' && webhook.room?.name) await showRoomFinished(webhook.room.name, webhook.room.sid)
   const rows = normalizeWebhook(webhook, rawBody, receivedAt)
   if (!rows) return { id: webhook.id, event: webhook.event, stored: false }
 

@@ -99,4 +99,11 @@ export const CATALOG_MIGRATIONS: Migration[] = [
       'CREATE INDEX IF NOT EXISTS images_host ON images (host_id, created_at)',
     ],
   },
+  {
+    // The sid of the LiveKit room the host opened (or the app reopened for them after LiveKit came
+    // back): only that room's room_finished ends the show. A room of the same name made for a
+    // viewer (another sid) closing unjoined says nothing about the show (server/utils/show-rooms.ts).
+    id: 'catalog-003',
+    statements: ['ALTER TABLE shows ADD COLUMN room_sid TEXT'],
+  },
 ]

@@ -1,6 +1,7 @@
 // PostgreSQL backend (DATABASE_URL): for several app instances or a managed database. A schema can
 // be chosen with `?schema=name` on the URL or ANALYTICS_DB_SCHEMA (tests use a schema of their own).
 import pg from 'pg'
+import { migratePostgresSchema } from '../../db/postgres-migrator'
 import { ANALYTICS_MIGRATIONS, LEGACY_ANALYTICS_SHOWS, MIGRATIONS_TABLE, SQL } from './schema'
 import {
   GroupCommit, toPublisherEvent, toRecordingRow, toShowRecord, toViewerEvent, writeParams,
@@ -110,22 +111,17 @@ export async function openPostgresStore(url: string, schemaOverride = ''): Promi
 
 /**
  * Renames analytics' pre-catalog `shows` table (see LEGACY_ANALYTICS_SHOWS) inside the caller's
- * transaction; a no-op after. Both migrators call it, so the order they run in does not matter.
+ * transaction (holding the schema's migration lock); a no-op after. Both migrators call it, so the
+ * order they run in does not matter.
  */
 export async function renameLegacyAnalyticsShowsPostgres(client: pg.PoolClient) {
-  // Both migrators may get here at once (each holds its own advisory lock): serialise on a third.
-  await client.query('SELECT pg_advisory_xact_lock(hashtext(current_schema() || \':liveshop-legacy-shows\'))')
   if (!(await client.query(LEGACY_ANALYTICS_SHOWS.postgresFound)).rowCount) return
   for (const statement of LEGACY_ANALYTICS_SHOWS.rename) await client.query(statement)
 }
 
 async function migrate(pool: pg.Pool, schema: string) {
-  const client = await pool.connect()
-  try {
-    if (schema) await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`)
-    await client.query('BEGIN')
-    // One migrator at a time across app instances starting together.
-    await client.query('SELECT pg_advisory_xact_lock(hashtext(current_schema() || \':liveshop-analytics\'))')
+  // The same lock as the app database's migrator (one schema, instances starting together).
+  await migratePostgresSchema(pool, schema, async (client) => {
     await renameLegacyAnalyticsShowsPostgres(client)
     await client.query(MIGRATIONS_TABLE)
     const applied = new Set((await client.query('SELECT version FROM analytics_migrations')).rows.map(r => Number(r.version)))
@@ -134,13 +130,5 @@ async function migrate(pool: pg.Pool, schema: string) {
       for (const statement of migration.statements) await client.query(statement)
       await client.query('INSERT INTO analytics_migrations (version, applied_ms) VALUES ($1, $2)', [migration.version, Date.now()])
     }
-    await client.query('COMMIT')
-  }
-  catch (error) {
-    await client.query('ROLLBACK').catch(() => {})
-    throw error
-  }
-  finally {
-    client.release()
-  }
+  })
 }
