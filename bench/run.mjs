@@ -9,6 +9,7 @@ const benches = {
   storm: () => import('./join-storm.mjs'),
   chat: () => import('./chat.mjs'),
   fuzz: () => import('./fuzz.mjs'),
+  home: () => import('./home.mjs'),
 }
 
 const wanted = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(benches)
