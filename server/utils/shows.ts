@@ -167,7 +167,7 @@ export async function insertShow(hostId: string, input: ShowCreateInput): Promis
       [input.id, hostId, input.title, input.description, input.coverImage, toMs(input.scheduledAt), now, now],
     )
     if (changes !== 1) {
-      throw createError({ statusCode: 409, statusMessage: 'Conflict', message: `id: a show called "${input.id}" already exists; pick another name.` })
+      throw createError({ statusCode: 409, statusMessage: 'Conflict', message: `id: a show called "${input.id}" already exists, pick another name.` })
     }
     await writeLineup(tx, input.id, input.lineup)
   })

@@ -66,6 +66,7 @@ const PAGES = [
   { name: 'watch', path: '/watch/quiet-room', host: false, ready: '[data-state="waiting"]' },
   { name: 'broadcast', path: '/broadcast/quiet-room', host: true, ready: '[data-testid="go-live"]:not([disabled])' },
   { name: 'analytics', path: '/analytics', host: true, ready: '#history-title' },
+  { name: 'shows', path: '/shows', host: true, ready: '[data-testid="new-show"]' },
 ] as const
 
 describe.each([

@@ -156,7 +156,7 @@ describe.each([
     await editor.getByLabel('Title').fill('Launch party')
     await editor.getByLabel('Link name').fill('taken-name')
     await editor.getByRole('button', { name: 'Create show' }).click()
-    await editor.getByText('Link name a show called "taken-name" already exists').waitFor()
+    await editor.getByText('Link name a show called "taken-name" already exists, pick another name.').waitFor()
     expect(await editor.getByLabel('Link name').getAttribute('aria-invalid')).toBe('true')
 
     await editor.getByLabel('Link name').fill(SHOW)
@@ -186,7 +186,34 @@ describe.each([
     const show = (await call(stack, 'GET', `/api/shows/${SHOW}`)).json as unknown as ShowDetail
     expect(show).toMatchObject({ title: 'Launch party', hostName: 'Mia Maker', status: 'scheduled', scheduledAt: schedule.iso, coverImage: expect.any(String) })
     expect(show.lineup.map(product => product.title)).toEqual(['Sunset tee', 'Enamel mug'])
+
+    // Editing opens with what was saved; a change shows at once on the public record.
+    await page.getByRole('button', { name: 'Edit Launch party' }).click()
+    const edit = page.getByTestId('show-editor')
+    expect(await edit.getByLabel('Title').inputValue()).toBe('Launch party')
+    expect(await edit.getByLabel('Starts at (your time; optional)').inputValue()).toBe(schedule.local)
+    expect(await edit.getByLabel('Link name').count()).toBe(0) // the id never changes
+    await expect.poll(() => edit.getByTestId('lineup-list').locator('li').allTextContents()).toEqual([
+      expect.stringContaining('Sunset tee'), expect.stringContaining('Enamel mug'),
+    ])
+    await edit.getByLabel('Description').fill('New colours, first look. Doors open early.')
+    await edit.getByRole('button', { name: 'Save changes' }).click()
+    await page.getByTestId('shows-notice').getByText('Saved “Launch party”.').waitFor()
+    expect(((await call(stack, 'GET', `/api/shows/${SHOW}`)).json as unknown as ShowDetail).description).toBe('New colours, first look. Doors open early.')
     await page.close()
+  })
+
+  it('ops see every host\'s shows on /shows, read-only', async () => {
+    const ops = await contextWith(browser, stack, await signIn(stack.app.url, stack.opsKey))
+    const page = await ops.newPage()
+    await page.goto(`${stack.app.url}/shows`)
+    const row = page.locator(`[data-show="${SHOW}"]`)
+    await row.waitFor()
+    expect(await row.textContent()).toContain('Mia Maker')
+    expect(await page.getByTestId('new-show').count()).toBe(0)
+    expect(await row.getByRole('button').count()).toBe(0) // no edit, no end
+    expect(await row.getByRole('link', { name: 'Watch page of Launch party' }).getAttribute('href')).toBe(`/watch/${SHOW}`)
+    await ops.close()
   })
 
   it('a viewer opens the scheduled show before the start: cover, countdown, lineup with prices, Share', async () => {
