@@ -7,7 +7,7 @@ type Limiter = (name: string, points: number, duration: number) => RateLimiterAb
 export interface LimiterOptions {
   /** Shared counters for every app instance on this Redis; none → this process's memory only. */
   redis?: Redis
-  /** Redis key prefix (each limiter adds `<name>:`); distinct from the cache's `liveshop:` keys. */
+  /** Redis key prefix (each limiter adds `<name>:<points>/<duration>s:`); apart from the cache's `liveshop:` keys. */
   prefix?: string
   /** Called when a count falls back to memory: once, then again only after Redis was ready again. */
   onFallback?: () => void
@@ -55,7 +55,9 @@ export function createLimiters({ redis, prefix = 'rl:liveshop:', onFallback }: L
       found = redis
         ? new RateLimiterRedis({
             storeClient: redis,
-            keyPrefix: `${prefix}${name}`,
+            // The budget is part of the key, as it is of the memory limiter's identity: instances
+            // (or tests) configured with different budgets must not spend each other's counts.
+            keyPrefix: `${prefix}${name}:${points}/${duration}s`,
             points,
             duration,
             rejectIfRedisNotReady: true, // not connected → straight to memory, no attempt

@@ -79,9 +79,11 @@ describe('rate limits shared through Redis', () => {
     // Another client and another limiter name have budgets of their own.
     expect((await attempt(a, '198.51.100.8')).outcome).toBe('ok')
     expect((await attempt(instanceB('token', 3, 60), '198.51.100.7')).outcome).toBe('ok')
+    // An instance configured with another budget counts apart (no spending of each other's counts).
+    expect((await attempt(instanceB('login', 5, 60), '198.51.100.7')).outcome).toBe('ok')
 
     // Counted in Redis under the limiter's own prefix, with an expiry (Redis never grows unbounded).
-    const key = `${prefix}login:198.51.100.7`
+    const key = `${prefix}login:3/60s:198.51.100.7`
     expect(await redisA.get(key)).toBe('5')
     expect(await redisA.ttl(key)).toBeGreaterThan(0)
   })
