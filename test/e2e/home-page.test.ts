@@ -12,7 +12,9 @@ import { createShow } from './support/shows'
 import { goLive, hostContext, openStudio, openViewer } from './support/pages'
 import { photo, uploadImage } from './support/catalog'
 import { phoneContext } from './support/mobile'
-import { eventually } from './support/rtc'
+import { eventually, fetchToken } from './support/rtc'
+import { testAnalyticsDb, type TestAnalyticsDb } from './support/analytics-db'
+import { createHostAccount, signInHost } from './support/hosts'
 
 const LIVE = 'home-live'
 const SOON = 'home-soon'
@@ -244,5 +246,65 @@ describe('home page', () => {
     expect((await fetch(`${stack.app.url}/uploads/${secondId}/160.webp`)).status).toBe(200)
     // The show page reads the new frame at once (its cache is dropped on replace).
     expect(((await (await fetch(`${stack.app.url}/api/shows/${LIVE}`)).json()) as { snapshotImage: string }).snapshotImage).toBe(secondId)
+  })
+})
+
+// The same sections from PostgreSQL (BIGINT times come back as strings there; the lineup query uses
+// a window function), plus the snapshot route's ownership check with a second host account.
+describe('home route on PostgreSQL', () => {
+  let pg: Stack
+  let store: TestAnalyticsDb
+
+  beforeAll(async () => {
+    store = testAnalyticsDb('postgres')
+    pg = await startStack({ webhooks: false, env: store.env })
+  })
+
+  afterAll(async () => {
+    await pg?.stop()
+    await store?.cleanup()
+  })
+
+  it('lists live (with its first products), scheduled and ended shows; only the show\'s own host may send its frame', async () => {
+    const host = await signIn(pg.app.url, pg.hostKey)
+    const image = await uploadImage(pg.app.url, host, await photo(400, 400, 'jpeg'))
+    const products: string[] = []
+    for (const price of [100, 200, 300, 400]) {
+      const response = await fetch(`${pg.app.url}/api/products`, { method: 'POST', headers: { 'content-type': 'application/json', 'cookie': host }, body: JSON.stringify({ title: `P${price}`, price, currency: 'JPY', images: [image.id] }) })
+      products.push(((await response.json()) as { id: string }).id)
+    }
+    const soonAt = new Date(Date.now() + 86_400_000)
+    soonAt.setUTCSeconds(0, 0)
+    await createShow(pg, { id: 'pg-live', lineup: products.slice().reverse() }, { cookie: host })
+    await createShow(pg, { id: 'pg-soon', scheduledAt: soonAt.toISOString() }, { cookie: host })
+    await createShow(pg, { id: 'pg-ended' }, { cookie: host })
+    await fetch(`${pg.app.url}/api/shows/pg-ended`, { method: 'PATCH', headers: { 'content-type': 'application/json', 'cookie': host }, body: JSON.stringify({ status: 'ended' }) })
+    // The host's studio token opens the show's room: the show is live.
+    await fetchToken(pg.app.url, { room: 'pg-live', username: 'Host', admin: 'true' }, host)
+
+    const other = await createHostAccount(pg.app.url, { name: 'Other host', email: 'other@example.com', password: 'correct horse battery' }, { opsKey: pg.opsKey })
+    expect(other).toBeTruthy()
+    const otherCookie = await signInHost(pg.app.url, 'other@example.com', 'correct horse battery')
+    const frame = new Uint8Array(await photo(320, 180, 'jpeg'))
+    const send = (cookie: string) => fetch(`${pg.app.url}/api/shows/pg-live/snapshot`, { method: 'POST', headers: { 'content-type': 'image/jpeg', cookie }, body: frame })
+    expect((await send(otherCookie)).status).toBe(403)
+    const mine = await send(host)
+    expect(mine.status).toBe(201)
+    const frameId = ((await mine.json()) as { id: string }).id
+
+    const sections = await eventually(async () => {
+      const body = (await (await fetch(`${pg.app.url}/api/home`)).json()) as HomeResponse
+      return body.live[0]?.snapshotImage === frameId ? body : null
+    }, { timeoutMs: 15_000, intervalMs: 500 })
+    expect(sections.live.map(show => show.id)).toEqual(['pg-live'])
+    expect(sections.live[0]!.products.map(product => [product.title, product.price, product.currency])).toEqual([['P400', 400, 'JPY'], ['P300', 300, 'JPY'], ['P200', 200, 'JPY']])
+    expect(sections.live[0]!.viewers).toBe(0)
+    expect(typeof sections.live[0]!.startedAt).toBe('string')
+    expect(sections.upcoming.map(show => [show.id, show.scheduledAt])).toEqual([['pg-soon', soonAt.toISOString()]])
+    expect(sections.ended.map(show => show.id)).toEqual(['pg-ended'])
+    expect(Date.parse(sections.ended[0]!.endedAt!)).toBeGreaterThan(Date.now() - 120_000)
+
+    const ics = await (await fetch(`${pg.app.url}/api/shows/pg-soon/calendar.ics`)).text()
+    expect(ics).toContain(`\r\nDTSTART:${soonAt.toISOString().replace(/[-:]/g, '').replace('.000', '')}\r\n`)
   })
 })

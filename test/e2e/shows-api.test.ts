@@ -111,7 +111,8 @@ describe('shows API', () => {
     // The host opens the studio: the app creates the room in the real LiveKit and the show is live.
     expect((await call('GET', '/api/livekit/token?room=finish-rule&username=Host&admin=true')).status).toBe(200)
     const { livekit } = stack
-    const [room] = await new RoomServiceClient(livekit.httpUrl, livekit.apiKey, livekit.apiSecret).listRooms(['finish-rule'])
+    const rooms = new RoomServiceClient(livekit.httpUrl, livekit.apiKey, livekit.apiSecret)
+    const [room] = await rooms.listRooms(['finish-rule'])
     expect(room?.sid).toMatch(/^RM_/)
     /** LiveKit says a room called finish-rule with `sid` closed; what status does the show have then? */
     const finished = async (sid: string) => {
@@ -124,6 +125,17 @@ describe('shows API', () => {
     expect(await finished(room!.sid)).toBe('ended')
     // Ended: viewers are told so.
     expect((await call('GET', '/api/livekit/token?room=finish-rule&username=Late', undefined, '')).status).toBe(410)
+
+    // The room goes away for real and the host opens the studio again: a new room, a new sid, live
+    // again. A late room_finished of the old room no longer ends it; the new room's does.
+    await rooms.deleteRoom('finish-rule')
+    expect((await call('GET', '/api/livekit/token?room=finish-rule&username=Host&admin=true')).status).toBe(200)
+    const [again] = await rooms.listRooms(['finish-rule'])
+    expect(again?.sid).toMatch(/^RM_/)
+    expect(again!.sid).not.toBe(room!.sid)
+    expect((await call('GET', '/api/shows/finish-rule', undefined, '')).json.status).toBe('live')
+    expect(await finished(room!.sid)).toBe('live')
+    expect(await finished(again!.sid)).toBe('ended')
   })
 
   it('the e2e helper creates shows with the stack\'s host key', async () => {

@@ -128,7 +128,7 @@ describe.each(backends)('orders on %s', (_name, open) => {
     expect(await stockOf(db, 'rush')).toBe(0)
     const sold = await db.get<{ orders: number, units: number }>('SELECT COUNT(DISTINCT o.id) AS orders, SUM(i.quantity) AS units FROM orders o JOIN order_items i ON i.order_id = o.id WHERE i.product_id = ?', ['rush'])
     expect(sold).toEqual({ orders: 20, units: 20 })
-  })
+  }, 30_000) // 500 fsync'd transactions: ~1 s on a quiet machine, past vitest's 5 s default on a busy one
 
   it('repeated idempotency keys give one order each, even when sent at the same time', async () => {
     const before = await stockOf(db, 'mug')
