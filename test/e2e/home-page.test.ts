@@ -56,6 +56,18 @@ beforeAll(async () => {
   expect(ended.status).toBe(200)
 
   studio = await (await hostContext(browser, stack)).newPage()
+  // What the studio uploads (DevTools does not report Blob bodies): recorded where it is sent.
+  await studio.addInitScript(() => {
+    const sent: { type: string, bytes: number }[] = []
+    Object.assign(window, { sentFrames: sent })
+    const original = window.fetch
+    window.fetch = (input, init) => {
+      if (String(input instanceof Request ? input.url : input).endsWith('/snapshot') && init?.body instanceof Blob) {
+        sent.push({ type: new Headers(init.headers).get('content-type') ?? '', bytes: init.body.size })
+      }
+      return original(input, init)
+    }
+  })
   await openStudio(studio, stack, LIVE)
   await goLive(studio)
   guest = await browser.newContext({ viewport: { width: 1280, height: 900 } })
@@ -207,6 +219,14 @@ describe('home page', () => {
       const show = (await home()).live.find(item => item.id === LIVE)
       return show?.snapshotImage && show.viewers === 1 ? show : null
     }, { timeoutMs: 45_000, intervalMs: 1_000 })
+    // The studio sent small JPEGs (≤ 50 KB), drawn from its own preview.
+    const sentFrames = await studio.evaluate(() => (window as unknown as { sentFrames: { type: string, bytes: number }[] }).sentFrames)
+    expect(sentFrames.length).toBeGreaterThan(0)
+    for (const sent of sentFrames) {
+      expect(sent.type).toBe('image/jpeg')
+      expect(sent.bytes).toBeGreaterThan(1000)
+      expect(sent.bytes).toBeLessThanOrEqual(50 * 1024)
+    }
     const frame = await fetch(`${stack.app.url}/uploads/${withFrame.snapshotImage}/480.webp`)
     expect(frame.status).toBe(200)
     expect(frame.headers.get('content-type')).toBe('image/webp')
