@@ -314,7 +314,7 @@ describe.each([
     await page.close()
   })
 
-  it('the host ends the show from /shows (after confirming); its watch page then says it has ended', async () => {
+  it('the host ends the show from /shows (after confirming): its watch page says so; "Schedule again" brings it back', async () => {
     const page = await hostContext.newPage()
     await page.goto(`${stack.app.url}/shows`)
     await hydrated(page)
@@ -327,5 +327,15 @@ describe.each([
     await late.goto(`${stack.app.url}/watch/${SHOW}`)
     await late.getByTestId('show-ended').getByText('This show has ended').waitFor()
     expect(await late.getByTestId('show-ended').getByRole('link', { name: 'Find a live show' }).getAttribute('href')).toBe('/')
+
+    expect((await fetch(`${stack.app.url}/api/livekit/token?room=${SHOW}&username=Late`)).status).toBe(410)
+
+    // An ended show can be scheduled again from the list: viewers get tokens and a player again.
+    await page.getByRole('button', { name: 'Schedule Launch party again' }).click()
+    await eventually(async () => (await page.locator(`[data-show="${SHOW}"]`).getAttribute('data-status')) === 'scheduled')
+    expect((await fetch(`${stack.app.url}/api/livekit/token?room=${SHOW}&username=Late`)).status).toBe(200)
+    await late.reload()
+    await late.getByTestId('player-stage').waitFor({ timeout: 30_000 })
+    expect(await late.getByTestId('show-ended').count()).toBe(0)
   })
 })
