@@ -64,8 +64,11 @@ async function seed(appUrl, cookie) {
   }
 }
 
-/** `clients` keep-alive connections, each requesting `url` back to back for `duration` s. */
-async function hammer(url, { clients, duration }) {
+/**
+ * `clients` keep-alive connections requesting `url` for `duration` s: back to back, or with `rate`
+ * each `rate` times a second from a random phase (visitors opening and refreshing the page).
+ */
+async function hammer(url, { clients, duration, rate = 0 }) {
   const latencies = []
   let errors = 0
   let bytes = 0
@@ -91,7 +94,13 @@ async function hammer(url, { clients, duration }) {
   })
   const client = async () => {
     const agent = new Agent({ keepAlive: true, maxSockets: 1 })
-    while (Date.now() < end) await once(agent)
+    const period = rate ? 1000 / rate : 0
+    let next = Date.now() + Math.random() * period
+    while (next < end && Date.now() < end) {
+      if (period) await new Promise(resolve => setTimeout(resolve, Math.max(0, next - Date.now())))
+      await once(agent)
+      next += period
+    }
     agent.destroy()
   }
   await Promise.all(Array.from({ length: clients }, client))
@@ -125,11 +134,14 @@ export async function run() {
       results[name] = await hammer(url, { clients: CLIENTS, duration: DURATION_S })
       // One client alone: the time a request takes without queueing behind 199 others.
       results[name].alone = await hammer(url, { clients: 1, duration: 3 })
+      log(`bench home: ${CLIENTS} clients on ${name}, each once a second, for ${DURATION_S} s…`)
+      results[name].paced = await hammer(url, { clients: CLIENTS, duration: DURATION_S, rate: 1 })
     }
     const busy = `machine load average ${loadBefore.toFixed(1)} before, ${loadavg()[0].toFixed(1)} after`
     console.log(`\nHome page, ${SHOWS.live + SHOWS.upcoming + SHOWS.ended} shows / ${PRODUCTS} products, ${CLIENTS} concurrent clients back to back, ${DURATION_S} s each (goal: p99 < ${GOAL_P99_MS} ms; ${busy})`)
     for (const [name, r] of Object.entries(results)) {
       console.log(`  ${name.padEnd(22)} ${String(r.rps).padStart(5)} req/s  p50 ${r.p50} ms  p95 ${r.p95} ms  p99 ${r.p99} ms  max ${r.max} ms  errors ${r.errors}  ${r.avgBytes} B/response`)
+      console.log(`  ${''.padEnd(22)} the same clients each once a second (random phases): ${r.paced.rps} req/s  p50 ${r.paced.p50} ms  p95 ${r.paced.p95} ms  p99 ${r.paced.p99} ms  errors ${r.paced.errors}`)
       console.log(`  ${''.padEnd(22)} one client alone: ${r.alone.rps} req/s, p50 ${r.alone.p50} ms, p99 ${r.alone.p99} ms`)
     }
     console.log('')

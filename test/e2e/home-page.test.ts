@@ -51,11 +51,25 @@ beforeAll(async () => {
   await createShow(stack, { id: LIVE, title: 'Kitchen knives live', coverImage: cover.id, lineup: products }, { cookie })
   await createShow(stack, { id: SOON, title: SOON_TITLE, description: 'Winter, finally.', coverImage: cover.id, scheduledAt: startsAt.toISOString() }, { cookie })
   await createShow(stack, { id: ENDED, title: 'Last week\'s sale' }, { cookie })
+  // A title with no place to break must still fit a phone.
+  await createShow(stack, { id: 'home-long', title: 'Supercalifragilisticexpialidocious'.repeat(3), scheduledAt: new Date(Date.now() + 5 * 3_600_000).toISOString() }, { cookie })
   await createShow(stack, { id: UNDATED, title: 'Some day' }, { cookie })
   const ended = await fetch(`${stack.app.url}/api/shows/${ENDED}`, { method: 'PATCH', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify({ status: 'ended' }) })
   expect(ended.status).toBe(200)
 
   studio = await (await hostContext(browser, stack)).newPage()
+  // What the studio uploads (DevTools does not report Blob bodies): recorded where it is sent.
+  await studio.addInitScript(() => {
+    const sent: { type: string, bytes: number }[] = []
+    Object.assign(window, { sentFrames: sent })
+    const original = window.fetch
+    window.fetch = (input, init) => {
+      if (String(input instanceof Request ? input.url : input).endsWith('/snapshot') && init?.body instanceof Blob) {
+        sent.push({ type: new Headers(init.headers).get('content-type') ?? '', bytes: init.body.size })
+      }
+      return original(input, init)
+    }
+  })
   await openStudio(studio, stack, LIVE)
   await goLive(studio)
   guest = await browser.newContext({ viewport: { width: 1280, height: 900 } })
@@ -207,6 +221,14 @@ describe('home page', () => {
       const show = (await home()).live.find(item => item.id === LIVE)
       return show?.snapshotImage && show.viewers === 1 ? show : null
     }, { timeoutMs: 45_000, intervalMs: 1_000 })
+    // The studio sent small JPEGs (≤ 50 KB), drawn from its own preview.
+    const sentFrames = await studio.evaluate(() => (window as unknown as { sentFrames: { type: string, bytes: number }[] }).sentFrames)
+    expect(sentFrames.length).toBeGreaterThan(0)
+    for (const sent of sentFrames) {
+      expect(sent.type).toBe('image/jpeg')
+      expect(sent.bytes).toBeGreaterThan(1000)
+      expect(sent.bytes).toBeLessThanOrEqual(50 * 1024)
+    }
     const frame = await fetch(`${stack.app.url}/uploads/${withFrame.snapshotImage}/480.webp`)
     expect(frame.status).toBe(200)
     expect(frame.headers.get('content-type')).toBe('image/webp')

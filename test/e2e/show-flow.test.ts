@@ -277,6 +277,30 @@ describe.each([
     expect(((await call(stack, 'GET', `/api/shows/${SHOW}`)).json as unknown as ShowDetail).status).toBe('live')
   })
 
+  it.runIf(backend === 'SQLite')('on a phone, the live show has a Share button in the player\'s top bar', async () => {
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 })
+    await phone.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: stack.app.url })
+    const page = await phone.newPage()
+    await page.goto(`${stack.app.url}/watch/${SHOW}`)
+    await page.getByTestId('mobile-player').waitFor()
+    await waitForPlayback(page)
+    await page.getByRole('button', { name: 'Share this show' }).tap()
+    await page.getByTestId('mobile-player').getByText('Link copied').waitFor()
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(`${stack.app.url}/watch/${SHOW}`)
+    await phone.close()
+  })
+
+  it.runIf(backend === 'SQLite')('a scheduled show the host ends instead tells its waiting viewers, without a reload', async () => {
+    await createShow(stack, { id: 'called-off', title: 'Called off', scheduledAt: new Date(Date.now() + 3_600_000).toISOString() }, { cookie: hostCookie })
+    const page = await viewerContext.newPage()
+    await page.goto(`${stack.app.url}/watch/called-off`)
+    await page.getByTestId('show-upcoming').waitFor({ timeout: 30_000 })
+    expect((await call(stack, 'PATCH', '/api/shows/called-off', { status: 'ended' }, hostCookie)).status).toBe(200)
+    await page.getByTestId('show-ended').getByText('This show has ended').waitFor({ timeout: 30_000 }) // checked every 15 s
+    expect(await page.evaluate(() => performance.getEntriesByType('navigation').length)).toBe(1)
+    await page.close()
+  })
+
   it('an unknown show: the token is 404, LiveKit has no such room, the page says so', async () => {
     const token = await fetch(`${stack.app.url}/api/livekit/token?room=no-such-show&username=Curious`)
     expect(token.status).toBe(404)
@@ -290,7 +314,7 @@ describe.each([
     await page.close()
   })
 
-  it('the host ends the show from /shows (after confirming); its watch page then says it has ended', async () => {
+  it('the host ends the show from /shows (after confirming): its watch page says so; "Schedule again" brings it back', async () => {
     const page = await hostContext.newPage()
     await page.goto(`${stack.app.url}/shows`)
     await hydrated(page)
@@ -303,5 +327,15 @@ describe.each([
     await late.goto(`${stack.app.url}/watch/${SHOW}`)
     await late.getByTestId('show-ended').getByText('This show has ended').waitFor()
     expect(await late.getByTestId('show-ended').getByRole('link', { name: 'Find a live show' }).getAttribute('href')).toBe('/')
+
+    expect((await fetch(`${stack.app.url}/api/livekit/token?room=${SHOW}&username=Late`)).status).toBe(410)
+
+    // An ended show can be scheduled again from the list: viewers get tokens and a player again.
+    await page.getByRole('button', { name: 'Schedule Launch party again' }).click()
+    await eventually(async () => (await page.locator(`[data-show="${SHOW}"]`).getAttribute('data-status')) === 'scheduled')
+    expect((await fetch(`${stack.app.url}/api/livekit/token?room=${SHOW}&username=Late`)).status).toBe(200)
+    await late.reload()
+    await late.getByTestId('player-stage').waitFor({ timeout: 30_000 })
+    expect(await late.getByTestId('show-ended').count()).toBe(0)
   })
 })

@@ -12,6 +12,7 @@ import {
   listChatMessages, logChatModeration, newChatId, removeChatBan, upsertChatBan,
 } from './store'
 import { useChatRelay } from './relay'
+import { useChatGroupCommit } from './group-commit'
 
 const clock = (epochMs: number) => new Date(epochMs).toISOString().slice(11, 16)
 
@@ -45,10 +46,10 @@ export async function postChatMessage(event: H3Event, showId: string, text: stri
   const message: ChatMessage = { id: newChatId(now), chatterId: speaker.chatterId, name: speaker.name, role: speaker.role, text, createdAt: now }
   // Shadow: stored and shown to its sender, never relayed or shown to anyone else.
   if (!speaker.moderator && await isChatTextBlocked(db, text, now)) message.shadow = true
-  // Ban check, slow-mode slot and the message in one transaction: one commit (one fsync on
-  // SQLite) per message, and a message is stored only when its slot was claimed.
+  // Ban check, slow-mode slot and the message in one transaction, so a message is stored only when
+  // its slot was claimed; posts arriving together share that transaction (group-commit.ts).
   const slowMs = (state?.chat.slowModeSeconds ?? 0) * 1000
-  const outcome = await db.transaction(async (tx) => {
+  const outcome = await useChatGroupCommit(db).run(async (tx): Promise<{ mutedUntil: number | null } | { retryAt: number } | { stored: true }> => {
     if (!speaker.moderator) {
       const ban = await findActiveChatBan(tx, showId, speaker.chatterId, now)
       if (ban) return { mutedUntil: ban.until }
