@@ -76,7 +76,7 @@ let limiter: Limiter | undefined
 export function sharedLimiter(name: string, points: number, duration: number): RateLimiterAbstract {
   limiter ??= createLimiters({
     redis: sharedRedis(),
-    onFallback: () => console.warn('[rate-limit] Redis is unreachable: counting limits per app instance until it answers again'),
+    onFallback: () => console.warn('[rate-limit] Redis is not answering: counting limits per app instance until it does'),
   })
   return limiter(name, points, duration)
 }

@@ -36,3 +36,10 @@ export function sharedRedis(): Redis | undefined {
   shared ??= createFastFailRedis(url)
   return shared
 }
+
+/** Closes the shared client (server shutdown), so no socket keeps the process alive. */
+export async function closeSharedRedis() {
+  const client = shared
+  shared = undefined
+  await client?.quit().catch(() => client.disconnect())
+}

@@ -197,5 +197,7 @@ describe('two app instances sharing the cache and the rate limits through Redis 
     expect((await signInAttempt(a)).status).toBe(429)
     // Per client, not global: another address still gets its answer.
     expect((await signInAttempt(b, `2001:db8:${randomBytes(2).toString('hex')}::1`)).status).toBe(401)
+    // Counted in Redis from the first request on (connected at start-up, no memory fallback).
+    for (const app of apps) expect(app.output()).not.toContain('[rate-limit] Redis is not answering')
   })
 })
