@@ -51,6 +51,8 @@ beforeAll(async () => {
   await createShow(stack, { id: LIVE, title: 'Kitchen knives live', coverImage: cover.id, lineup: products }, { cookie })
   await createShow(stack, { id: SOON, title: SOON_TITLE, description: 'Winter, finally.', coverImage: cover.id, scheduledAt: startsAt.toISOString() }, { cookie })
   await createShow(stack, { id: ENDED, title: 'Last week\'s sale' }, { cookie })
+  // A title with no place to break must still fit a phone.
+  await createShow(stack, { id: 'home-long', title: 'Supercalifragilisticexpialidocious'.repeat(3), scheduledAt: new Date(Date.now() + 5 * 3_600_000).toISOString() }, { cookie })
   await createShow(stack, { id: UNDATED, title: 'Some day' }, { cookie })
   const ended = await fetch(`${stack.app.url}/api/shows/${ENDED}`, { method: 'PATCH', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify({ status: 'ended' }) })
   expect(ended.status).toBe(200)

@@ -147,15 +147,25 @@ describe('room status against the real LiveKit server', () => {
   })
 })
 
-describe('two app instances sharing the cache through Redis (NUXT_CACHE_REDIS_URL)', () => {
+describe('two app instances sharing the cache and the rate limits through Redis (NUXT_CACHE_REDIS_URL)', () => {
   const apps: AppServer[] = []
+  beforeAll(async () => {
+    const env = {
+      ...stack.appEnv,
+      NUXT_CACHE_REDIS_URL: 'redis://127.0.0.1:6379/0',
+      // Behind one proxy, so the sign-in test can be a client address of its own: this Redis is
+      // shared with other runs, and a lock-out of 127.0.0.1 would outlive this one.
+      NUXT_TRUST_PROXY: '1',
+      NUXT_LOGIN_RATE_LIMIT_POINTS: '4',
+      NUXT_LOGIN_FAILURE_LIMIT_POINTS: '100000',
+    }
+    apps.push(await startApp(env), await startApp(env))
+  })
   afterAll(async () => {
     await Promise.allSettled(apps.map(app => app.stop()))
   })
 
   it('answers instance B from what instance A fetched, without another upstream call', async () => {
-    const env = { ...stack.appEnv, NUXT_CACHE_REDIS_URL: 'redis://127.0.0.1:6379/0' }
-    apps.push(await startApp(env), await startApp(env))
     const [a, b] = apps as [AppServer, AppServer]
     // A room name of its own: other test runs on this machine share the Redis server.
     const room = `shared-${randomBytes(6).toString('hex')}`
@@ -168,5 +178,24 @@ describe('two app instances sharing the cache through Redis (NUXT_CACHE_REDIS_UR
     expect(fromB.every(s => s.room === room && s.live === false)).toBe(true)
     // Without the shared cache B would ask LiveKit itself (checked: 2 calls with the memory default).
     expect(proxy.count('ListRooms')).toBe(1)
+  })
+
+  it('locks sign-in out at the budget spent over both instances together, not per instance', async () => {
+    const [a, b] = apps as [AppServer, AppServer]
+    const client = `2001:db8:${randomBytes(2).toString('hex')}::${randomBytes(2).toString('hex')}`
+    const signInAttempt = (app: AppServer, from = client) => fetch(`${app.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': from },
+      body: JSON.stringify({ key: 'not-the-key' }),
+    })
+    for (let i = 0; i < 4; i++) expect((await signInAttempt(a)).status).toBe(401)
+    // The budget (4) was spent on A: B, which has not seen this client before, refuses it too.
+    const onB = await signInAttempt(b)
+    expect(onB.status).toBe(429)
+    expect(Number(onB.headers.get('retry-after'))).toBeGreaterThan(250)
+    expect((await onB.json()).message).toMatch(/^Too many requests from your network\. Try again in \d+ s\.$/)
+    expect((await signInAttempt(a)).status).toBe(429)
+    // Per client, not global: another address still gets its answer.
+    expect((await signInAttempt(b, `2001:db8:${randomBytes(2).toString('hex')}::1`)).status).toBe(401)
   })
 })

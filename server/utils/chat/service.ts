@@ -4,7 +4,7 @@
 import { createError, setResponseHeader, type H3Event } from 'h3'
 import type { ChatHistoryResponse, ChatMessage, ChatPostResponse, ChatStateAnswer, ReactionKind } from '#shared/types/chat'
 import type { ChatSettingsState } from '#shared/types/live-state'
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible'
+import { RateLimiterRes } from 'rate-limiter-flexible'
 import { isChatTextBlocked } from './blocked-words'
 import { currentChatterId, findChatSpeaker, moderatorActor } from './identity'
 import {
@@ -102,9 +102,8 @@ export async function readChatHistory(event: H3Event, showId: string, query: { b
   return response
 }
 
-// Hearts are tapped fast, so the limit is per chatter (one instance's memory: a few extra hearts
-// through another instance cost a counter, not a packet).
-let reactionLimiter: RateLimiterMemory | undefined
+// Hearts are tapped fast, so besides the per-address limit there is one per chatter and show,
+// shared by all instances through Redis when configured (see rate-limit.ts).
 
 export async function postReaction(event: H3Event, showId: string, kind: ReactionKind) {
   await rateLimit(event, 'reactions', useRuntimeConfig().chatRateLimit)
@@ -114,9 +113,8 @@ export async function postReaction(event: H3Event, showId: string, kind: Reactio
     throw createError({ statusCode: 401, statusMessage: 'Unauthorized', message: 'Choose a chat name first (POST /api/chat/identity).' })
   }
   const { points, durationSeconds } = useRuntimeConfig().reactionRateLimit
-  reactionLimiter ??= new RateLimiterMemory({ keyPrefix: 'reactions', points: Number(points), duration: Number(durationSeconds) })
   try {
-    await reactionLimiter.consume(`${showId}:${speaker.chatterId}`)
+    await sharedLimiter('reactions-per-chatter', Number(points), Number(durationSeconds)).consume(`${showId}:${speaker.chatterId}`)
   }
   catch (rejection) {
     if (!(rejection instanceof RateLimiterRes)) throw rejection
