@@ -72,10 +72,10 @@ async function lineupHeads(db: DbExecutor, showIds: string[]): Promise<Map<strin
   return heads
 }
 
-/** Viewer counts by room; null when LiveKit cannot be asked (the page still renders, without counts). */
-async function viewerCounts(): Promise<Map<string, number> | null> {
+/** Viewer counts and whether someone publishes, by room; null when LiveKit cannot be asked (the page still renders, without them). */
+async function roomCounts(): Promise<Map<string, { viewers: number, onAir: boolean }> | null> {
   try {
-    return new Map((await cachedRoomList()).map(room => [room.name, viewersOf(room)]))
+    return new Map((await cachedRoomList()).map(room => [room.name, { viewers: viewersOf(room), onAir: room.numPublishers > 0 }]))
   }
   catch (error) {
     console.warn('[home] no viewer counts:', error instanceof Error ? error.message : error)
@@ -83,7 +83,7 @@ async function viewerCounts(): Promise<Map<string, number> | null> {
   }
 }
 
-/** The sections, uncached. Live shows with the most viewers first. */
+/** The sections, uncached. Live shows on air first, then with the most viewers. */
 export async function loadHome(now = Date.now()): Promise<HomeResponse> {
   const db = await requireDb()
   const [liveRows, upcomingRows, endedRows, counts] = await Promise.all([
@@ -93,15 +93,17 @@ export async function loadHome(now = Date.now()): Promise<HomeResponse> {
       [now - UPCOMING_GRACE_MS, HOME_LIMITS.upcoming],
     ),
     db.all<HomeRow>(`${COLUMNS} WHERE s.status = 'ended' ORDER BY s.ended_at DESC, s.id LIMIT ?`, [HOME_LIMITS.ended]),
-    viewerCounts(),
+    roomCounts(),
   ])
   const products = await lineupHeads(db, liveRows.map(row => row.id))
   const live: HomeLiveShow[] = liveRows.map(row => ({
     ...toHomeShow(row),
-    viewers: counts ? (counts.get(row.id) ?? 0) : null,
+    viewers: counts ? (counts.get(row.id)?.viewers ?? 0) : null,
+    onAir: counts ? (counts.get(row.id)?.onAir ?? false) : null,
     products: products.get(row.id) ?? [],
   }))
-  live.sort((a, b) => (b.viewers ?? 0) - (a.viewers ?? 0))
+  // On air first (a studio still getting ready comes after), then by audience.
+  live.sort((a, b) => Number(b.onAir !== false) - Number(a.onAir !== false) || (b.viewers ?? 0) - (a.viewers ?? 0))
   return { live, upcoming: upcomingRows.map(toHomeShow), ended: endedRows.map(toHomeShow), generatedAt: new Date(now).toISOString() }
 }
 

@@ -30,6 +30,11 @@ export interface HomeShow {
 export interface HomeLiveShow extends HomeShow {
   /** From LiveKit's counters (numParticipants − numPublishers); null when LiveKit did not answer. */
   viewers: number | null
+  /**
+   * The host is broadcasting (the room has a publisher). False while the studio is open but not
+   * live yet; null when LiveKit did not answer.
+   */
+  onAir: boolean | null
   /** The first products of the lineup, in order. */
   products: HomeProduct[]
 }

@@ -263,6 +263,7 @@ describe.each([
     await hydrated(studio)
     await studio.getByRole('link', { name: 'Open studio for Launch party' }).click()
     await studio.waitForURL(`**/broadcast/${SHOW}`)
+    expect(await studio.locator('h1').textContent()).toBe('Studio: Launch party')
     await studio.waitForFunction(() => {
       const video = document.querySelector<HTMLVideoElement>('[data-testid="host-preview"]')
       return !!video && video.videoWidth > 0

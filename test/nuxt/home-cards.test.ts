@@ -16,7 +16,7 @@ const base: HomeShow = {
 describe('home cards', () => {
   it('a live card prefers the studio frame, says how many watch and lists products with prices', async () => {
     const show: HomeLiveShow = {
-      ...base, status: 'live', snapshotImage: 'frame12345', viewers: 42,
+      ...base, status: 'live', snapshotImage: 'frame12345', viewers: 42, onAir: true,
       products: [{ id: 'a', title: 'Mug', price: 1450, currency: 'EUR', image: 'mugimage1' }, { id: 'b', title: 'Cup', price: 1200, currency: 'JPY', image: null }],
     }
     const card = await mountSuspended(HomeLiveCard, { props: { show, eager: true } })
@@ -25,16 +25,24 @@ describe('home cards', () => {
     expect(picture.attributes('srcset')).toContain('/uploads/frame12345/1080.webp 1080w')
     expect(picture.attributes('loading')).toBe('eager')
     expect(card.get('[data-testid="live-card-viewers"]').text()).toBe('42 watching')
+    expect(card.get('.live-badge').text()).toBe('LIVE')
     expect(card.findAll('.home-products li').map(li => [li.get('span').text(), li.get('strong').text()])).toEqual([['Mug', '€14.50'], ['Cup', '¥1,200']])
     expect(card.get('a').attributes('href')).toBe('/watch/spring')
   })
 
   it('a live card without counts (LiveKit did not answer) or pictures still reads well', async () => {
-    const show: HomeLiveShow = { ...base, status: 'live', coverImage: null, viewers: null, products: [] }
+    const show: HomeLiveShow = { ...base, status: 'live', coverImage: null, viewers: null, onAir: null, products: [] }
     const card = await mountSuspended(HomeLiveCard, { props: { show } })
     expect(card.find('[data-testid="live-card-viewers"]').exists()).toBe(false)
     expect(card.find('.home-card-media img').exists()).toBe(false)
     expect(card.find('.home-image-empty').exists()).toBe(true)
+  })
+
+  it('a live show whose host is still getting ready in the studio says so instead of LIVE', async () => {
+    const show: HomeLiveShow = { ...base, status: 'live', viewers: 3, onAir: false, products: [] }
+    const card = await mountSuspended(HomeLiveCard, { props: { show } })
+    expect(card.find('.live-badge').exists()).toBe(false)
+    expect(card.get('[data-testid="live-card-starting"]').text()).toBe('Starting soon')
   })
 
   it('a scheduled card counts down and offers the .ics file', async () => {
