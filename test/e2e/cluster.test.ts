@@ -240,6 +240,8 @@ describe('two LiveKit nodes, two app instances', () => {
         await pause(300)
       }
       console.log(`[bench-note] app with its Redis down: status + token + page answered, slowest round ${slowest} ms`)
+      // Rate limits went on in B's memory, and B said so once, not once per request.
+      expect(b.app.output().split('[rate-limit] Redis is not answering').length - 1).toBe(1)
       // Viewers did not notice.
       const viewer = viewerPages.get(SHOWS[0])!
       const before = await videoState(viewer)
@@ -250,6 +252,11 @@ describe('two LiveKit nodes, two app instances', () => {
         await status(b.app.url, SHOWS[0])
         return (await redis.keys('liveshop*')).length > 0
       }, { timeoutMs: 30_000, intervalMs: 500 })
+      // …and so are the rate-limit counts, shared by both instances again.
+      await eventually(async () => {
+        await status(b.app.url, SHOWS[0])
+        return (await redis.keys('rl:liveshop:status:*')).length > 0
+      }, { timeoutMs: 10_000, intervalMs: 500 })
     }
     finally {
       redis.disconnect()
