@@ -34,6 +34,11 @@ async function audit(url) {
       metrics: Object.fromEntries(METRICS.map(([id]) => [id, lhr.audits[id]?.numericValue ?? Number.NaN])),
       failed,
       runtimeError: lhr.runtimeError?.message,
+      benchmarkIndex: lhr.environment?.benchmarkIndex,
+      // Where the main thread went (Lighthouse's own attribution, simulated phone CPU): the reason
+      // behind a total blocking time, printed beside the score.
+      bootup: (lhr.audits['bootup-time']?.details?.items ?? []).slice(0, 4)
+        .map(item => `${item.url.startsWith('http') ? new URL(item.url).pathname.split('/').pop() || 'document' : item.url} ${Math.round(item.total)} ms`),
     }
   }
   finally {
@@ -53,6 +58,8 @@ async function page(label, url, goals) {
   const failed = [...new Set(runs.flatMap(r => r.failed))]
   console.log(`lighthouse ${label} (mobile, median of ${RUNS}): performance ${scores.performance} · accessibility ${scores.accessibility} · best practices ${scores['best-practices']} · SEO ${scores.seo}   (goals: ${goals})`)
   console.log(`  performance runs: ${runs.map(r => r.scores.performance).join(', ')}; ${METRICS.map(([id, short]) => `${short} ${format(id, metrics[id])}`).join(' · ')}`)
+  const middle = runs.find(r => r.scores.performance === scores.performance) ?? runs[0]
+  console.log(`  main thread by script (run scoring ${middle.scores.performance}, Lighthouse CPU benchmark ${Math.round(middle.benchmarkIndex ?? 0)}): ${middle.bootup.join(' · ')}`)
   if (failed.length) console.log(`  audits not passed in some run: ${failed.join(', ')}`)
   for (const error of new Set(runs.map(r => r.runtimeError).filter(Boolean))) console.log(`  lighthouse error: ${error}`)
   return { scores, metrics, failed }
