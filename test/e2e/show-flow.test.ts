@@ -263,7 +263,8 @@ describe.each([
     await hydrated(studio)
     await studio.getByRole('link', { name: 'Open studio for Launch party' }).click()
     await studio.waitForURL(`**/broadcast/${SHOW}`)
-    expect(await studio.locator('h1').textContent()).toBe('Studio: Launch party')
+    // The URL changes before the studio page has replaced /shows (client-side navigation): wait for its heading.
+    await expect.poll(() => studio.locator('h1').textContent(), { timeout: 15_000 }).toBe('Studio: Launch party')
     await studio.waitForFunction(() => {
       const video = document.querySelector<HTMLVideoElement>('[data-testid="host-preview"]')
       return !!video && video.videoWidth > 0
