@@ -5,6 +5,7 @@ import type { Browser, Page } from 'playwright-core'
 import { launchChromium } from './support/browser'
 import { signIn, startApp, startStack, type Stack } from './support/stack'
 import { createShow } from './support/shows'
+import { waitForHydration } from './support/pages'
 
 let stack: Stack
 let ops: string
@@ -100,6 +101,7 @@ describe('the /hosts page and the email sign-in form, in Chromium', () => {
   /** Signs in through /login's access-key form, as a person would. */
   async function signInWithKey(page: Page, key: string, redirect: string) {
     await page.goto(`${stack.app.url}/login?redirect=${encodeURIComponent(redirect)}`)
+    await waitForHydration(page)
     await page.getByLabel('Access key', { exact: true }).fill(key)
     await page.getByTestId('key-form').getByRole('button', { name: 'Sign in with key' }).click()
     await page.waitForURL(`${stack.app.url}${redirect}`)
@@ -168,6 +170,7 @@ describe('the /hosts page and the email sign-in form, in Chromium', () => {
   it('the new host signs in through the email form and lands on the redirect; a wrong password is said next to the form', async () => {
     const page = await (await browser!.newContext()).newPage()
     await page.goto(`${stack.app.url}/login?redirect=%2Fproducts`)
+    await waitForHydration(page)
     const form = page.getByTestId('account-form')
     await form.getByLabel('Email', { exact: true }).fill('bruno@example.com')
     await form.getByLabel('Password', { exact: true }).fill('not the password at all')
@@ -215,6 +218,7 @@ describe('the /hosts page and the email sign-in form, in Chromium', () => {
     try {
       const page = await (await browser!.newContext()).newPage()
       await page.goto(`${strict.url}/login`)
+      await waitForHydration(page)
       const form = page.getByTestId('account-form')
       await form.getByLabel('Email', { exact: true }).fill('bruno@example.com')
       await form.getByLabel('Password', { exact: true }).fill('wrong wrong wrong')

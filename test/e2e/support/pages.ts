@@ -96,3 +96,14 @@ export async function gestureFreeReader(page: Page) {
     return result.value as T
   }
 }
+
+/**
+ * Waits until Nuxt has hydrated the page (its app's `isHydrating` is false). Text typed into a
+ * server-rendered input before that is reset by v-model when hydration reaches it.
+ */
+export async function waitForHydration(page: Page) {
+  await page.waitForFunction(() => {
+    const root = document.querySelector('#__nuxt') as (Element & { __vue_app__?: { config: { globalProperties: { $nuxt?: { isHydrating?: boolean } } } } }) | null
+    return root?.__vue_app__?.config.globalProperties.$nuxt?.isHydrating === false
+  })
+}
