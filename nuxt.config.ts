@@ -3,6 +3,7 @@ import { securityConfig } from './config/security'
 import { PWA_COLORS, pwaConfig, pwaHeadLinks, pwaHeadMeta } from './config/pwa'
 import precompressLateAssets from './config/precompress-late-assets'
 import { liveKitClientModuleId } from './config/livekit-chunk'
+import { dropPrefetchHints } from './config/prefetch-hints'
 
 // Runtime values come from the environment at start-up (NUXT_* names, plus the
 // React/Next original's names resolved in server/utils/config.ts). Nothing secret is public.
@@ -119,6 +120,8 @@ export default defineNuxtConfig({
   // a viewer's data and first seconds go to the video, not to pages they may never open.
   experimental: { defaults: { nuxtLink: { prefetchOn: { interaction: true, visibility: false } } } },
   compatibilityDate: '2026-11-01',
+
+  hooks: { 'build:manifest': dropPrefetchHints },
 
   // The session type (types/auth.d.ts) is shared by pages and server routes.
   nitro: {
