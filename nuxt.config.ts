@@ -121,8 +121,6 @@ export default defineNuxtConfig({
   experimental: { defaults: { nuxtLink: { prefetchOn: { interaction: true, visibility: false } } } },
   compatibilityDate: '2026-11-01',
 
-  hooks: { 'build:manifest': dropPrefetchHints },
-
   // The session type (types/auth.d.ts) is shared by pages and server routes.
   nitro: {
     typescript: { tsConfig: { include: ['../types/**/*.d.ts'] } },
@@ -141,6 +139,8 @@ export default defineNuxtConfig({
     },
   },
   typescript: { strict: true },
+
+  hooks: { 'build:manifest': dropPrefetchHints },
 
   eslint: { config: { stylistic: true } },
   pwa: pwaConfig,

@@ -51,21 +51,13 @@ export const useLiveKitStore = defineStore('livekit', () => {
     },
   }, { onRoom: room => (room ? tick.resume() : tick.pause()) })
 
-  /** A viewer connection started as the app booted (plugins/viewer-early-start.client.ts), not yet adopted. */
-  let early: { key: string, room: Room } | null = null
-
   /**
-   * Fetches a token, creates the Room and connects. Rejects with the original error; `error` gets
-   * the friendly one. `early`: started before any player exists; the player's first connect for the
-   * same request adopts this Room instead of leaving it and joining again.
+   * Fetches a token, creates the Room and connects; or, for a viewer whose join started before the
+   * app (utils/early-viewer-connection.ts), takes that Room. Rejects with the original error;
+   * `error` gets the friendly one.
    */
-  async function connectToRoom(request: TokenRequest, options: { early?: boolean } = {}): Promise<Room> {
+  async function connectToRoom(request: TokenRequest): Promise<Room> {
     if (connecting) return connecting
-    const started = early
-    early = null
-    if (started && started.key === tokenRequestKey(request) && started.room === currentRoom.value && started.room.state === 'connected') {
-      return started.room
-    }
     connecting = (async () => {
       await disconnectFromRoom()
       error.value = null
@@ -73,15 +65,23 @@ export const useLiveKitStore = defineStore('livekit', () => {
       connectionState.value = 'connecting'
       let room: Room | null = null
       try {
-        const [module, token] = await Promise.all([loadLiveKit(), fetchLiveKitToken(request)])
-        lk = module
-        serverUrl.value = token.url
-        room = markRaw(new module.Room(roomOptions(module, !!request.admin)))
-        currentRoom.value = room
-        await room.connect(token.url, token.token)
+        const early = await claimEarlyConnection(request)
+        if (early) {
+          lk = early.module
+          serverUrl.value = early.url
+          room = markRaw(early.room)
+          currentRoom.value = room
+        }
+        else {
+          const [module, token] = await Promise.all([loadLiveKit(), fetchLiveKitToken(request)])
+          lk = module
+          serverUrl.value = token.url
+          room = markRaw(new module.Room(roomOptions(module, !!request.admin)))
+          currentRoom.value = room
+          await room.connect(token.url, token.token)
+        }
         connectionState.value = room.state as LiveKitConnectionState
         refreshCounts()
-        if (options.early) early = { key: tokenRequestKey(request), room }
         return room
       }
       catch (cause) {
@@ -102,7 +102,6 @@ export const useLiveKitStore = defineStore('livekit', () => {
 
   /** The one place a Room is disconnected (useLiveKit's owner calls it when its page or scope ends). */
   async function disconnectFromRoom() {
-    early = null
     const room = currentRoom.value
     if (!room) return
     currentRoom.value = null

@@ -24,32 +24,12 @@ export function preloadLiveKitChunk() {
   if (import.meta.server) useNuxtApp().ssrContext?.modules?.add(__LIVEKIT_CLIENT_MODULE_ID__)
 }
 
-function requestToken(request: TokenRequest): Promise<TokenResponse> {
-  const { room, username, admin } = request
-  return $fetch<TokenResponse>('/api/livekit/token', { query: { room, username, ...(admin ? { admin: 'true' } : {}) } })
-}
-
-/** A token asked for before the player mounted (plugins/viewer-early-start.client.ts). */
-let early: { key: string, at: number, token: Promise<TokenResponse> } | null = null
-const EARLY_TOKEN_MAX_AGE_MS = 30_000
 /** Two requests for the same join (room, name, role) have the same key. */
 export const tokenRequestKey = (request: TokenRequest) => JSON.stringify([request.room, request.username, !!request.admin])
 
-/**
- * Starts the token request now, while the page is still hydrating; the next fetchLiveKitToken for
- * the same request (the player's connect) takes this answer instead of asking again.
- */
-export function prefetchLiveKitToken(request: TokenRequest): void {
-  const token = requestToken(request)
-  token.catch(() => {}) // a failure is the connect's to report, when it takes this answer
-  early = { key: tokenRequestKey(request), at: Date.now(), token }
-}
-
 export function fetchLiveKitToken(request: TokenRequest): Promise<TokenResponse> {
-  const prefetched = early
-  early = null // used once: a retry after an error asks again
-  if (prefetched && prefetched.key === tokenRequestKey(request) && Date.now() - prefetched.at < EARLY_TOKEN_MAX_AGE_MS) return prefetched.token
-  return requestToken(request)
+  const { room, username, admin } = request
+  return $fetch<TokenResponse>('/api/livekit/token', { query: { room, username, ...(admin ? { admin: 'true' } : {}) } })
 }
 
 /**
