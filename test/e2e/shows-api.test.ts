@@ -6,7 +6,8 @@ import { RoomServiceClient } from 'livekit-server-sdk'
 import type { Show, ShowDetail } from '../../shared/types/catalog'
 import { signIn, startStack, type Stack } from './support/stack'
 import { createShow } from './support/shows'
-import { deliver, signWebhook, webhookBody } from './support/webhooks'
+import { webhookBody } from '../fixtures/webhooks'
+import { deliver, signWebhook } from './support/webhooks'
 
 let stack: Stack
 let host: string

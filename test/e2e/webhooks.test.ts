@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ShowHistory, ShowsResponse } from '../../shared/types/analytics'
 import { signIn, startApp, type AppServer } from './support/stack'
 import { testAnalyticsDb, waitForTables, type Backend, type TestAnalyticsDb } from './support/analytics-db'
-import { deliver, newShow, signWebhook, webhookBody } from './support/webhooks'
+import { newShow, webhookBody } from '../fixtures/webhooks'
+import { deliver, signWebhook } from './support/webhooks'
 
 const API_KEY = 'webhook-test-key'
 const API_SECRET = randomBytes(24).toString('base64url')

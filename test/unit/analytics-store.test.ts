@@ -11,7 +11,7 @@ import { openSqliteStore } from '../../server/utils/analytics/sqlite-store'
 import { openPostgresStore, parseDatabaseUrl } from '../../server/utils/analytics/postgres-store'
 import { normalizeWebhook } from '../../server/utils/analytics/webhook-rows'
 import type { AnalyticsStore } from '../../server/utils/analytics/store-types'
-import { newShow, webhookBody, type ShowFixture } from '../e2e/support/webhooks'
+import { newShow, webhookBody, type ShowFixture } from '../fixtures/webhooks'
 
 const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
 const dir = mkdtempSync(join(tmpdir(), 'liveshop-store-'))
