@@ -4,7 +4,6 @@
 // Goal: p99 < 50 ms. Prints figures; never fails on them.
 //   node bench/home.mjs            (or `npm run bench home`)
 //   BENCH_DURATION=15 BENCH_CLIENTS=200
-import { Agent, get } from 'node:http'
 import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
@@ -15,6 +14,7 @@ import { ensureBuilt, ensureDependencies } from '../scripts/lib/setup.mjs'
 import { log } from '../scripts/lib/process.mjs'
 import { startLiveKit } from '../scripts/livekit-server.mjs'
 import { appEnvironment, createShow, joinToken, signIn, startApp } from '../scripts/lib/stack.mjs'
+import { httpLoad } from './lib/http-load.mjs'
 
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 15)
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 200)
@@ -64,50 +64,10 @@ async function seed(appUrl, cookie) {
   }
 }
 
-/**
- * `clients` keep-alive connections requesting `url` for `duration` s: back to back, or with `rate`
- * each `rate` times a second from a random phase (visitors opening and refreshing the page).
- */
-async function hammer(url, { clients, duration, rate = 0 }) {
-  const latencies = []
-  let errors = 0
-  let bytes = 0
-  const started = Date.now()
-  const end = started + duration * 1000
-  // A browser's headers: HTML and JSON come compressed, as visitors get them.
+/** `clients` connections on `url` (bench/lib/http-load.mjs), with a browser's headers: HTML and JSON come compressed, as visitors get them. */
+function hammer(url, { clients, duration, rate = 0 }) {
   const headers = { 'accept-encoding': 'br, gzip', 'accept': url.endsWith('/') ? 'text/html' : 'application/json' }
-  const once = agent => new Promise((resolve) => {
-    const t0 = process.hrtime.bigint()
-    get(url, { agent, headers }, (res) => {
-      res.on('data', (chunk) => {
-        bytes += chunk.length
-      })
-      res.on('end', () => {
-        if (res.statusCode !== 200) errors++
-        latencies.push(Number(process.hrtime.bigint() - t0) / 1e6)
-        resolve()
-      })
-    }).on('error', () => {
-      errors++
-      resolve()
-    })
-  })
-  const client = async () => {
-    const agent = new Agent({ keepAlive: true, maxSockets: 1 })
-    const period = rate ? 1000 / rate : 0
-    let next = Date.now() + Math.random() * period
-    while (next < end && Date.now() < end) {
-      if (period) await new Promise(resolve => setTimeout(resolve, Math.max(0, next - Date.now())))
-      await once(agent)
-      next += period
-    }
-    agent.destroy()
-  }
-  await Promise.all(Array.from({ length: clients }, client))
-  const seconds = (Date.now() - started) / 1000
-  latencies.sort((a, b) => a - b)
-  const at = q => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] * 10) / 10
-  return { requests: latencies.length, rps: Math.round(latencies.length / seconds), p50: at(0.5), p95: at(0.95), p99: at(0.99), max: at(1), errors, avgBytes: Math.round(bytes / Math.max(1, latencies.length)) }
+  return httpLoad(url, { clients, duration, rate, headers })
 }
 
 export async function run() {

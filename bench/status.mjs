@@ -4,7 +4,7 @@
 // never fails on them.
 //   node bench/status.mjs            (or `npm run bench status`)
 //   BENCH_DURATION=10 BENCH_CLIENTS=1000 BENCH_RATE=1 (polls per second per client)
-import { Agent, createServer, get, request } from 'node:http'
+import { createServer, request } from 'node:http'
 import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -15,6 +15,7 @@ import { ensureBuilt, ensureDependencies } from '../scripts/lib/setup.mjs'
 import { log } from '../scripts/lib/process.mjs'
 import { startLiveKit } from '../scripts/livekit-server.mjs'
 import { appEnvironment, createShow, joinToken, signIn, startApp } from '../scripts/lib/stack.mjs'
+import { httpLoad } from './lib/http-load.mjs'
 
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 10)
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 1000)
@@ -44,45 +45,6 @@ async function countingProxy(target) {
       server.close(resolve)
     }),
   }
-}
-
-/**
- * Viewers poll on their own 1 s timers, started whenever each page opened: `clients` keep-alive
- * connections, each polling every `1/rate` s from a random phase. Latency is send → last byte.
- */
-async function poll(url, { clients, duration, rate }) {
-  const period = 1000 / rate
-  const latencies = []
-  let errors = 0
-  const end = Date.now() + duration * 1000
-  const once = agent => new Promise((resolve) => {
-    const started = process.hrtime.bigint()
-    get(url, { agent }, (res) => {
-      res.resume()
-      res.on('end', () => {
-        if (res.statusCode !== 200) errors++
-        latencies.push(Number(process.hrtime.bigint() - started) / 1e6)
-        resolve()
-      })
-    }).on('error', () => {
-      errors++
-      resolve()
-    })
-  })
-  const client = async () => {
-    const agent = new Agent({ keepAlive: true, maxSockets: 1 })
-    let next = Date.now() + Math.random() * period
-    while (next < end) {
-      await new Promise(resolve => setTimeout(resolve, Math.max(0, next - Date.now())))
-      await once(agent)
-      next += period
-    }
-    agent.destroy()
-  }
-  await Promise.all(Array.from({ length: clients }, client))
-  latencies.sort((a, b) => a - b)
-  const at = q => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] * 10) / 10
-  return { requests: latencies.length, p50: at(0.5), p99: at(0.99), max: at(1), errors }
 }
 
 function load(url, { connections, duration, connectionRate }) {
@@ -130,7 +92,8 @@ export async function run() {
 
     log(`bench status: ${CLIENTS} clients polling ${RATE}×/s each from random phases for ${DURATION_S} s…`)
     proxy.reset()
-    const spread = await poll(statusUrl, { clients: CLIENTS, duration: DURATION_S, rate: RATE })
+    // Viewers poll on their own timers, started whenever each page opened.
+    const spread = await httpLoad(statusUrl, { clients: CLIENTS, duration: DURATION_S, rate: RATE })
     const upstreamPerSecond = proxy.upstreamCalls() / DURATION_S
     const upstreamCalls = proxy.upstreamCalls()
 
