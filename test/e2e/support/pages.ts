@@ -1,6 +1,6 @@
 // Browser-side helpers for the streaming pages: a signed-in host context, the studio, viewer pages,
 // and what a user would notice — decoded frames, their size, the viewer count text.
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import type { Browser, BrowserContext, Page, Route } from 'playwright-core'
 import { eventually } from './rtc'
 import { signIn, type Stack } from './stack'
 import { createShow } from './shows'
@@ -106,4 +106,30 @@ export async function waitForHydration(page: Page) {
     const root = document.querySelector('#__nuxt') as (Element & { __vue_app__?: { config: { globalProperties: { $nuxt?: { isHydrating?: boolean } } } } }) | null
     return root?.__vue_app__?.config.globalProperties.$nuxt?.isHydrating === false
   })
+}
+
+/**
+ * Holds the app's scripts (and only them: styles still load, so the server-rendered page paints and
+ * takes input) until release() is called, as a slow phone does: what the visitor types meanwhile
+ * lands in inputs that Vue has not hydrated yet.
+ */
+export async function holdAppScripts(page: Page): Promise<{ release: () => Promise<void>, held: () => number }> {
+  const held: Route[] = []
+  let released = false
+  await page.route('**/_nuxt/**', async (route) => {
+    if (released || route.request().resourceType() !== 'script') return route.continue()
+    held.push(route)
+  })
+  return {
+    held: () => held.length,
+    release: async () => {
+      released = true
+      await Promise.all(held.splice(0).map(route => route.continue()))
+    },
+  }
+}
+
+/** Whether Vue has mounted or hydrated the page yet. */
+export function isHydrated(page: Page): Promise<boolean> {
+  return page.evaluate(() => !!(document.querySelector('#__nuxt') as (Element & { __vue_app__?: unknown }) | null)?.__vue_app__)
 }
