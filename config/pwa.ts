@@ -74,8 +74,9 @@ export const pwaConfig: Partial<ModuleOptions> = {
       {
         name: 'Go live',
         short_name: 'Go live',
-        description: 'Sign in as a host and open the studio',
-        url: '/login?redirect=/',
+        description: 'Sign in as a host and pick the show to go live with',
+        // Hosts go live from /shows (open the studio there); a host already signed in goes straight on.
+        url: '/login?redirect=/shows',
         icons: [{ src: '/pwa-192x192.png', sizes: '192x192', type: 'image/png' }],
       },
     ],

@@ -68,7 +68,7 @@ describe('installable PWA', () => {
     const any = manifest.icons.filter(icon => (icon.purpose ?? 'any').split(' ').includes('any')).map(icon => icon.sizes)
     expect(any).toEqual(expect.arrayContaining(['192x192', '512x512']))
     expect(manifest.icons.filter(icon => icon.purpose === 'maskable').map(icon => icon.sizes)).toEqual(['512x512'])
-    expect(manifest.shortcuts.map(s => [s.name, s.url])).toEqual([['Watch live shows', '/'], ['Go live', '/login?redirect=/']])
+    expect(manifest.shortcuts.map(s => [s.name, s.url])).toEqual([['Watch live shows', '/'], ['Go live', '/login?redirect=/shows']])
     expect(manifest.screenshots.map(s => s.form_factor)).toEqual(['wide', 'narrow'])
 
     // Decode each image in the browser, as the install dialog would, and compare its real size.
@@ -87,6 +87,27 @@ describe('installable PWA', () => {
     expect(measured).toEqual(images.map(image => image.sizes))
     // The Apple touch icon is linked from every page (iOS ignores the manifest's icons).
     expect(await page.locator('link[rel="apple-touch-icon"]').getAttribute('href')).toBe('/apple-touch-icon-180x180.png')
+  })
+
+  it('the "Go live" shortcut takes a host to Shows (where the studio opens): through sign-in, or at once when signed in', async () => {
+    const manifest = await (await fetch(`${stack.app.url}/manifest.webmanifest`)).json() as WebManifest
+    const goLive = manifest.shortcuts.find(s => s.name === 'Go live')!.url
+    const browser = await launchChromium()
+    try {
+      const host = await browser.newPage()
+      await host.goto(new URL(goLive, stack.app.url).href)
+      await host.getByLabel('Access key', { exact: true }).fill(stack.hostKey)
+      await host.getByRole('button', { name: 'Sign in with key' }).click()
+      await host.waitForURL(`${stack.app.url}/shows`)
+      await host.getByRole('heading', { name: 'Shows', exact: true }).waitFor()
+      // Signed in, the shortcut skips the sign-in page (the server redirects).
+      const response = await host.goto(new URL(goLive, stack.app.url).href)
+      expect(new URL(host.url()).pathname).toBe('/shows')
+      expect(response?.request().redirectedFrom()?.url()).toBe(new URL(goLive, stack.app.url).href)
+    }
+    finally {
+      await browser.close()
+    }
   })
 
   it('controls the page after one reload, with the shell precached', async () => {
