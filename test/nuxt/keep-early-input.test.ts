@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { createSSRApp, defineComponent, h, nextTick, ref, vModelText, withDirectives, type Directive } from 'vue'
+import { createSSRApp, defineComponent, h, nextTick, ref, vModelText, withDirectives, type DirectiveArguments } from 'vue'
 import { renderToString } from 'vue/server-renderer'
 import { vKeepEarlyInput } from '~/utils/keep-early-input'
 
@@ -12,7 +12,7 @@ function form(type: string, order: 'after' | 'before') {
   const component = defineComponent({
     render: () => withDirectives(h('input', { 'type': type, 'onUpdate:modelValue': (value: string) => (model.value = value) }), (order === 'after'
       ? [[vModelText, model.value], [vKeepEarlyInput]]
-      : [[vKeepEarlyInput], [vModelText, model.value]]) as [Directive, unknown?][]),
+      : [[vKeepEarlyInput], [vModelText, model.value]]) as DirectiveArguments),
   })
   return { component, model }
 }
