@@ -98,8 +98,9 @@ export async function gestureFreeReader(page: Page) {
 }
 
 /**
- * Waits until Nuxt has hydrated the page (its app's `isHydrating` is false). Text typed into a
- * server-rendered input before that is reset by v-model when hydration reaches it.
+ * Waits until Nuxt has hydrated the page (its app's `isHydrating` is false): until then buttons do
+ * nothing, and text typed into a field survives hydration only where the field keeps it
+ * (utils/keep-early-input.ts).
  */
 export async function waitForHydration(page: Page) {
   await page.waitForFunction(() => {
