@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core'
 import { RoomServiceClient } from 'livekit-server-sdk'
 import { launchChromium } from './support/browser'
 import { signIn, startStack, type Stack } from './support/stack'
@@ -17,6 +17,7 @@ let hostPhone: BrowserContext
 let viewerPhone: BrowserContext
 let studio: Page
 let viewer: Page
+let viewerCpu: CDPSession
 let publisher: Awaited<ReturnType<typeof startDemoPublisher>> | undefined
 let rooms: RoomServiceClient
 
@@ -54,6 +55,17 @@ async function hostSid(room: string) {
   return hosts[0]!.sid
 }
 
+type ShiftWindow = { __layoutShift: number }
+/** Sums the layout shifts a page makes on its own (no recent input): what Lighthouse's CLS counts. */
+function recordLayoutShifts() {
+  (window as unknown as ShiftWindow).__layoutShift = 0
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries() as unknown as { value: number, hadRecentInput: boolean }[]) {
+      if (!entry.hadRecentInput) (window as unknown as ShiftWindow).__layoutShift += entry.value
+    }
+  }).observe({ type: 'layout-shift', buffered: true })
+}
+
 const controlsState = (page: Page) => page.locator('[data-controls]').first().getAttribute('data-controls')
 
 /** Brings auto-hidden controls back with a tap on the picture (a tap on shown ones would hide them). */
@@ -75,6 +87,11 @@ describe('mobile studio and player', () => {
     await studio.getByTestId('duration').waitFor()
 
     viewer = await viewerPhone.newPage()
+    await viewer.addInitScript(recordLayoutShifts)
+    // A slower phone paints the server's HTML before the app runs, as real ones do: what changes at
+    // hydration then shows as a layout shift (back to full speed after that check, below).
+    viewerCpu = await viewerPhone.newCDPSession(viewer)
+    await viewerCpu.send('Emulation.setCPUThrottlingRate', { rate: 3 })
     await viewer.goto(`${stack.app.url}/watch/${SHOW}`)
     await viewer.getByTestId('mobile-player').waitFor()
     const playing = await waitForPlayback(viewer)
@@ -108,6 +125,11 @@ describe('mobile studio and player', () => {
     await eventually(async () => (await controlsState(viewer)) === 'hidden', { timeoutMs: 20_000 })
     await viewer.getByTestId('mute-toggle').waitFor({ state: 'hidden', timeout: 5_000 }) // after the fade-out
     await viewer.screenshot({ path: 'test-results/mobile/player-controls-hidden-390.png' })
+    // Loading, the player going edge to edge and the controls hiding (the chat follows them down)
+    // moved nothing under the viewer's eyes: the header is out from the server's HTML on, and the
+    // chat slides by transform.
+    expect(await viewer.evaluate(() => (window as unknown as ShiftWindow).__layoutShift)).toBeLessThan(0.005)
+    await viewerCpu.send('Emulation.setCPUThrottlingRate', { rate: 1 })
 
     await viewer.touchscreen.tap(195, 420)
     await eventually(async () => (await controlsState(viewer)) === 'shown')
