@@ -1,6 +1,7 @@
 // A viewer's start-up, as the network sees it: the watch page's HTML already asks for the
 // livekit-client chunk (modulepreload) while pages that do not stream never load it, the token is
-// requested once — early, before the player mounts — and the stream plays with it.
+// requested once — early, before the player mounts — and the stream plays with it; the show's record
+// comes with the HTML and is not asked for again.
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -45,8 +46,10 @@ describe('viewer start-up', () => {
     const context = await browser.newContext()
     const page = await context.newPage()
     const tokenRequests: string[] = []
+    const showRequests: string[] = []
     page.on('request', (request) => {
       if (request.url().includes('/api/livekit/token')) tokenRequests.push(request.url())
+      if (new URL(request.url()).pathname === '/api/shows/start-show') showRequests.push(request.url())
     })
     // When the token request leaves, the player's <video> must not exist yet (it was started early).
     await page.addInitScript(() => {
@@ -61,6 +64,11 @@ describe('viewer start-up', () => {
     await page.goto(`${stack.app.url}/watch/start-show`)
     await waitForPlayback(page)
     expect(tokenRequests).toHaveLength(1)
+    // The panels (chat, shop) mount after the first picture; the shop starts from the show record
+    // the page rendered with, instead of asking for it again.
+    await page.getByTestId('chat-panel').waitFor()
+    await page.waitForLoadState('networkidle')
+    expect(showRequests).toEqual([])
     expect(await page.evaluate(() => (window as unknown as { __videoAtTokenRequest: boolean }).__videoAtTokenRequest)).toBe(false)
     await context.close()
   })
