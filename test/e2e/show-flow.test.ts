@@ -311,7 +311,7 @@ describe.each([
     expect(await rooms.listRooms(['no-such-show'])).toEqual([])
     expect((await rooms.listRooms([SHOW])).map(room => room.name)).toEqual([SHOW]) // the check can see rooms
     const page = await viewerContext.newPage()
-    await page.goto(`${stack.app.url}/watch/no-such-show`)
+    expect((await page.goto(`${stack.app.url}/watch/no-such-show`))?.status()).toBe(404)
     await page.getByTestId('show-missing').getByRole('link', { name: 'Find a live show' }).waitFor()
     await page.close()
   })
