@@ -1,14 +1,13 @@
-// GET / without a session cookie: the same page for everyone, so a copy rendered at most 2 s ago
-// is served (up to 10 s old while one request renders the next), with this response's own CSP
-// nonce (server/utils/page-cache.ts). Signed-in hosts and ops always get a fresh render; the data
-// itself comes from /api/home's shared 2 s cache either way.
+// GET / without a session (no cookie, no session header): the same page for everyone, so a copy
+// rendered at most 2 s ago is served (up to 10 s old while one request renders the next), with
+// this response's own CSP nonce (server/utils/page-cache.ts). Signed-in hosts and ops always get
+// a fresh render; the data itself comes from /api/home's shared 2 s cache either way.
 import { renonce } from '../utils/page-cache'
-
-const sessionCookie = useRuntimeConfig().session.name || 'nuxt-session'
+import { requestHasSession } from '../utils/session-presence'
 
 export default defineEventHandler((event) => {
   if ((event.method !== 'GET' && event.method !== 'HEAD') || event.path !== '/') return
-  if (getCookie(event, sessionCookie)) return
+  if (requestHasSession(event)) return
   const found = homePageCache.lookup()
   if ('capture' in found) {
     event.context.homePageCapture = found.capture

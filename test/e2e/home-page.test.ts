@@ -201,6 +201,20 @@ describe('home page', () => {
     await host.context().close()
   })
 
+  it('never keeps a page rendered for a session sent in h3\'s session header as the copy others get', async () => {
+    // h3 reads a sealed session from `x-<name>-session` as well as from the cookie: such a request
+    // renders as its user, so it must not be taken for a visitor without a session.
+    const sealed = cookie.replace(/^[^=]+=/, '')
+    // Past the copy's 2 s, the next session-less request renders the page that is kept.
+    await new Promise(resolve => setTimeout(resolve, 2_100))
+    const own = await (await fetch(`${stack.app.url}/`, { headers: { 'x-liveshop-session-session': sealed } })).text()
+    expect(own).toContain('data-testid="host-links"')
+    const anonymous = await (await fetch(`${stack.app.url}/`)).text()
+    expect(anonymous).toContain('Hosts: sign in to go live')
+    expect(anonymous).not.toContain('data-testid="host-links"')
+    expect(anonymous).not.toContain('Sign out')
+  })
+
   it('fits a 360 px phone: no sideways scroll, and its controls are big enough to tap', async () => {
     const phone = await phoneContext(browser, { width: 360, height: 740 })
     const page = await openHome(phone)
