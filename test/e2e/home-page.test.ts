@@ -220,6 +220,18 @@ describe('home page', () => {
     const page = await openHome(phone)
     await page.getByTestId('upcoming-list').waitFor()
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360)
+    // What appears after the first paint (the browser's install offer, the offline badge) moves
+    // nothing: the header keeps its height and the page stays where it was.
+    await page.waitForFunction(() => Boolean((document.querySelector('#__nuxt') as { __vue_app__?: unknown } | null)?.__vue_app__))
+    const place = () => page.evaluate(() => [document.querySelector('.topbar')!.getBoundingClientRect().height, document.querySelector('main')!.getBoundingClientRect().top])
+    const before = await place()
+    await page.evaluate(() => window.dispatchEvent(Object.assign(new Event('beforeinstallprompt', { cancelable: true }), { prompt: () => Promise.resolve(), userChoice: new Promise(() => {}) })))
+    await page.getByTestId('pwa-install').waitFor()
+    await phone.setOffline(true)
+    await expect.poll(() => page.getByTestId('network-status').textContent()).toContain('Offline')
+    expect(await place()).toEqual(before)
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360)
+    await phone.setOffline(false)
     for (const control of [page.getByTestId('add-to-calendar').first(), page.getByRole('link', { name: 'Kitchen knives live' })]) {
       const box = (await control.boundingBox())!
       expect(box.height).toBeGreaterThanOrEqual(44)
