@@ -152,8 +152,11 @@ describe('home page', () => {
     await page.waitForFunction(() => Boolean((document.querySelector('#__nuxt') as { __vue_app__?: unknown } | null)?.__vue_app__))
     const images = await page.locator('[data-testid="upcoming-card"] img, [data-testid="live-card"] .home-card-media img').evaluateAll(list => list.map(img => ({
       srcset: img.getAttribute('srcset'), sizes: img.getAttribute('sizes'), width: img.getAttribute('width'), height: img.getAttribute('height'),
-      loading: img.getAttribute('loading'), card: img.closest('[data-testid]')!.getAttribute('data-testid'), natural: (img as HTMLImageElement).naturalWidth,
+      loading: img.getAttribute('loading'), priority: img.getAttribute('fetchpriority'), card: img.closest('[data-testid]')!.getAttribute('data-testid'), natural: (img as HTMLImageElement).naturalWidth,
     })))
+    // Only the first picture is fetched ahead of the rest.
+    expect(images.filter(image => image.priority === 'high')).toHaveLength(1)
+    expect(images[0]!.priority).toBe('high')
     expect(images.length).toBeGreaterThanOrEqual(2)
     for (const image of images) {
       expect(image.srcset).toMatch(/160\.webp 160w, .*480\.webp 480w, .*1080\.webp 1080w/)
