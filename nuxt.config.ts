@@ -4,6 +4,7 @@ import { PWA_COLORS, pwaConfig, pwaHeadLinks, pwaHeadMeta } from './config/pwa'
 import precompressLateAssets from './config/precompress-late-assets'
 import { liveKitClientModuleId } from './config/livekit-chunk'
 import { dropPrefetchHints } from './config/prefetch-hints'
+import firstPaint from './config/first-paint'
 
 // Runtime values come from the environment at start-up (NUXT_* names, plus the
 // React/Next original's names resolved in server/utils/config.ts). Nothing secret is public.
@@ -16,6 +17,7 @@ export default defineNuxtConfig({
     'nuxt-security',
     '@vite-pwa/nuxt',
     precompressLateAssets, // after the PWA module: compresses the service worker it writes last
+    firstPaint, // no render-blocking stylesheet (config/first-paint.ts)
     '@nuxt/eslint',
     '@nuxt/test-utils/module',
   ],
@@ -115,6 +117,10 @@ export default defineNuxtConfig({
     // Image uploads are up to 10 MB (the route checks the exact limit and says so).
     '/api/uploads': { security: { requestSizeLimiter: { maxRequestSizeInBytes: 11_000_000, maxUploadFileRequestInBytes: 11_000_000 } } },
   },
+
+  // The global CSS too (not only components'): inlined into the HTML, so no stylesheet blocks the
+  // first paint (config/first-paint.ts drops the entry's link).
+  features: { inlineStyles: true },
 
   // Links prefetch the next page's code on hover/focus/touch, not whenever they scroll into view:
   // a viewer's data and first seconds go to the video, not to pages they may never open.
