@@ -137,7 +137,13 @@ export function usePlayerLayout(props: PlayerProps, onViewerCount: (count: numbe
   const session = usePlayerSession(() => playerJoin(props))
   watch(session.viewerCount, onViewerCount, { immediate: true })
   onMounted(async () => {
-    await session.start()
+    try {
+      await session.start()
+    }
+    catch (error) {
+      // Overtaken by a disconnect (this player closing, or another show's): nothing to report.
+      if (!(error instanceof ConnectSuperseded)) throw error
+    }
   })
   return session
 }

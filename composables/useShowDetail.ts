@@ -5,7 +5,14 @@
 import type { InjectionKey, Ref } from 'vue'
 import type { ShowDetail } from '#shared/types/catalog'
 
-const SHOW_DETAIL: InjectionKey<Readonly<Ref<ShowDetail | null | undefined>>> = Symbol('show-detail')
+interface PageShow {
+  show: Readonly<Ref<ShowDetail | null | undefined>>
+  /** When this page last had the record (its render, or a later re-read): Date.now() time. */
+  loadedAt: Readonly<Ref<number>>
+}
+const SHOW_DETAIL: InjectionKey<PageShow> = Symbol('show-detail')
+/** How old the page's record may be for a part to start from it rather than ask for its own. */
+export const SHOW_RECORD_FRESH_MS = 10_000
 
 /**
  * Loads the show for this page (server-rendered; await the result) and hands it to the components
@@ -13,11 +20,15 @@ const SHOW_DETAIL: InjectionKey<Readonly<Ref<ShowDetail | null | undefined>>> = 
  */
 export function useShowDetail(id: () => string) {
   const request = useFetch<ShowDetail>(() => `/api/shows/${encodeURIComponent(id())}`)
-  provide(SHOW_DETAIL, request.data)
+  const loadedAt = ref(Date.now())
+  watch(request.data, () => {
+    loadedAt.value = Date.now()
+  })
+  provide(SHOW_DETAIL, { show: request.data, loadedAt })
   return request
 }
 
 /** The page's show, or null outside a page that loaded one (the player works without it). */
-export function injectShowDetail(): Readonly<Ref<ShowDetail | null | undefined>> | null {
+export function injectShowDetail(): PageShow | null {
   return inject(SHOW_DETAIL, null)
 }

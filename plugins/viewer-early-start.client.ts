@@ -4,14 +4,26 @@
 // hydration, which the join then overlaps. The player claims the connected Room when it mounts
 // (utils/early-viewer-connection.ts). The HTML preloads livekit-client too (preloadLiveKitChunk).
 
+/**
+ * The join this page will make: only where the server rendered the player's placeholder (a show
+ * that is live or scheduled; not an ended or unknown one, whose token would be refused anyway).
+ */
 function watchPageRequest() {
+  if (!document.querySelector('[data-early-join]')) return null
   const match = /^\/watch\/([^/]+)\/?$/.exec(window.location.pathname)
   const roomName = match ? decodeURIComponent(match[1]!) : ''
   return isValidRoomName(roomName) ? { room: roomName, username: rememberedViewerName() } : null
 }
 
-const request = watchPageRequest()
-if (request) startEarlyConnection(request)
+// This runs while the entry chunk is evaluated: a throw here (a malformed URL, storage the browser
+// refuses) would stop the whole app from starting. Without the early join the player joins itself.
+try {
+  const request = watchPageRequest()
+  if (request) startEarlyConnection(request)
+}
+catch {
+  // The player's own connect follows, and reports what goes wrong.
+}
 
 // The work above needs no Nuxt app; this plugin only gives the file its place in the entry chunk.
 export default defineNuxtPlugin({ name: 'viewer-early-start', parallel: true, setup() {} })

@@ -22,7 +22,10 @@ export const useLiveKitStore = defineStore('livekit', () => {
   /** The LiveKit URL of the last connect: a rejoin checks LiveKit answers there, with no token. */
   const serverUrl = ref<string | null>(null)
 
-  let connecting: Promise<Room> | null = null
+  /** The connect in flight, for the join it makes: a second call for the same join shares it. */
+  let connecting: { key: string, room: Promise<Room> } | null = null
+  /** Bumped by every disconnect: a connect still on its way when it happened is stale. */
+  let generation = 0
   let lk: LiveKitModule | null = null
 
   function refreshCounts() {
@@ -54,18 +57,25 @@ export const useLiveKitStore = defineStore('livekit', () => {
   /**
    * Fetches a token, creates the Room and connects; or, for a viewer whose join started before the
    * app (utils/early-viewer-connection.ts), takes that Room. Rejects with the original error;
-   * `error` gets the friendly one.
+   * `error` gets the friendly one. A connect overtaken by a disconnect (the viewer closed the player
+   * or swiped to another show meanwhile) leaves the room it made and rejects with ConnectSuperseded,
+   * touching nothing the newer connection owns.
    */
   async function connectToRoom(request: TokenRequest): Promise<Room> {
-    if (connecting) return connecting
-    connecting = (async () => {
+    const key = tokenRequestKey(request)
+    if (connecting?.key === key) return connecting.room
+    const attempt = (async () => {
       await disconnectFromRoom()
+      const mine = generation
+      const superseded = () => mine !== generation
       error.value = null
       isHostMode.value = !!request.admin
       connectionState.value = 'connecting'
       let room: Room | null = null
       try {
         const early = await claimEarlyConnection(request)
+        if (early && superseded()) await early.room.disconnect()
+        if (superseded()) throw new ConnectSuperseded()
         if (early) {
           lk = early.module
           serverUrl.value = early.url
@@ -74,34 +84,40 @@ export const useLiveKitStore = defineStore('livekit', () => {
         }
         else {
           const [module, token] = await Promise.all([loadLiveKit(), fetchLiveKitToken(request)])
+          if (superseded()) throw new ConnectSuperseded()
           lk = module
           serverUrl.value = token.url
           room = markRaw(new module.Room(roomOptions(module, !!request.admin)))
           currentRoom.value = room
           await room.connect(token.url, token.token)
+          if (superseded()) throw new ConnectSuperseded()
         }
         connectionState.value = room.state as LiveKitConnectionState
         refreshCounts()
         return room
       }
       catch (cause) {
+        await room?.disconnect().catch(() => {})
+        if (superseded()) throw cause instanceof ConnectSuperseded ? cause : new ConnectSuperseded()
         currentRoom.value = null
         connectionState.value = 'disconnected'
-        await room?.disconnect().catch(() => {})
         error.value = toFriendlyError(cause)
         throw cause
       }
     })()
+    const entry = { key, room: attempt }
+    connecting = entry
     try {
-      return await connecting
+      return await attempt
     }
     finally {
-      connecting = null
+      if (connecting === entry) connecting = null
     }
   }
 
   /** The one place a Room is disconnected (useLiveKit's owner calls it when its page or scope ends). */
   async function disconnectFromRoom() {
+    generation++
     const room = currentRoom.value
     if (!room) return
     currentRoom.value = null

@@ -26,7 +26,7 @@ export function startEarlyConnection(request: TokenRequest): void {
     }
     return { room, module, url: token.url }
   })()
-  connection.catch(() => {}) // not shown: the player's own connect tries again and reports it
+  connection.catch(() => {}) // reported when claimed
   const started = { key: tokenRequestKey(request), connection }
   pending = started
   setTimeout(() => {
@@ -37,8 +37,10 @@ export function startEarlyConnection(request: TokenRequest): void {
 }
 
 /**
- * The early connection for this request, once. Null when there is none, it was for another join,
- * it failed, or it has dropped since: the caller then connects the ordinary way.
+ * The early connection for this request, once. A failed one rejects with its error: the player
+ * reports it (with Retry) rather than asking the token route and LiveKit a second time at once —
+ * in a join storm that would double the load on both. Null when there is none, it was for another
+ * join, or its Room has dropped since: the caller then connects the ordinary way.
  */
 export async function claimEarlyConnection(request: TokenRequest): Promise<EarlyConnection | null> {
   const started = pending
@@ -48,8 +50,8 @@ export async function claimEarlyConnection(request: TokenRequest): Promise<Early
     void leave(started.connection)
     return null
   }
-  const claimed = await started.connection.catch(() => null)
-  if (claimed?.room.state === 'connected') return claimed
-  await claimed?.room.disconnect().catch(() => {})
+  const claimed = await started.connection
+  if (claimed.room.state === 'connected') return claimed
+  await claimed.room.disconnect().catch(() => {})
   return null
 }

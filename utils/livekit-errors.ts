@@ -202,3 +202,11 @@ export function toFriendlyError(error: unknown): FriendlyError {
   if (e.name === 'TypeError' && /fetch|network/i.test(e.message ?? '')) return friendlyError('network-lost')
   return friendlyError('unknown')
 }
+
+/** A connect that a disconnect overtook: its caller has gone, and nothing is reported. */
+export class ConnectSuperseded extends Error {
+  constructor() {
+    super('This connection was replaced before it completed.')
+    this.name = 'ConnectSuperseded'
+  }
+}

@@ -6,11 +6,21 @@ export function newGuestName(): string {
   return `Guest ${Math.floor(1000 + Math.random() * 9000)}`
 }
 
-/** The remembered name, created and stored now if there is none (browser only). */
+/**
+ * The remembered name, created and stored now if there is none (browser only). Where the browser
+ * refuses storage (site data blocked, quota full) the guest name is for this page only.
+ */
 export function rememberedViewerName(): string {
-  const stored = localStorage.getItem(VIEWER_NAME_KEY)
-  if (stored) return stored
-  const name = newGuestName()
-  localStorage.setItem(VIEWER_NAME_KEY, name)
+  const name = safely(() => localStorage.getItem(VIEWER_NAME_KEY)) || newGuestName()
+  safely(() => localStorage.setItem(VIEWER_NAME_KEY, name))
   return name
+}
+
+function safely<T>(read: () => T): T | undefined {
+  try {
+    return read()
+  }
+  catch {
+    return undefined
+  }
 }

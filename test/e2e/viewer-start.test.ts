@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser } from 'playwright-core'
 import { launchChromium } from './support/browser'
 import { ROOT, startStack, type Stack } from './support/stack'
+import { RoomServiceClient } from 'livekit-server-sdk'
 import { goLive, hostContext, openStudio, waitForPlayback } from './support/pages'
 
 let stack: Stack
@@ -71,5 +72,29 @@ describe('viewer start-up', () => {
     expect(showRequests).toEqual([])
     expect(await page.evaluate(() => (window as unknown as { __videoAtTokenRequest: boolean }).__videoAtTokenRequest)).toBe(false)
     await context.close()
+  })
+
+  it('a viewer who leaves for another page while the join is still on its way is not left in the show', async () => {
+    const rooms = new RoomServiceClient(stack.livekit.httpUrl, stack.livekit.apiKey, stack.livekit.apiSecret)
+    const viewersInRoom = async () => (await rooms.listParticipants('start-show')).filter(p => p.tracks.length === 0).length
+    const page = await (await browser.newContext()).newPage()
+    // A slow token answer keeps the early join (started before the app) in flight after the player
+    // has mounted and is waiting for it.
+    let tokenSent = 0
+    await page.route('**/api/livekit/token**', async (route) => {
+      await new Promise(resolve => setTimeout(resolve, 2_500))
+      await route.continue()
+      tokenSent = Date.now()
+    })
+    await page.goto(`${stack.app.url}/watch/start-show`)
+    await page.getByTestId('player-video').waitFor({ state: 'attached' })
+    expect(tokenSent).toBe(0)
+    await page.locator('.topbar').getByRole('link', { name: 'Live shows' }).click() // client-side, to the home page
+    await page.waitForURL(`${stack.app.url}/`)
+    await expect.poll(() => tokenSent, { timeout: 10_000 }).toBeGreaterThan(0)
+    // The join completed after its player had gone: it must leave, not stay counted (and paying for video).
+    await new Promise(resolve => setTimeout(resolve, 3_000))
+    expect(await viewersInRoom()).toBe(0)
+    await page.context().close()
   })
 })
