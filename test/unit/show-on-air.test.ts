@@ -1,0 +1,102 @@
+// A show is live when its host is on air, not when the studio opens: the status changes the studio
+// and LiveKit's webhooks cause, on both real backends (a SQLite file; PostgreSQL in a schema of this
+// file's own, dropped afterwards).
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { randomBytes } from 'node:crypto'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import pg from 'pg'
+import { openPostgresDb, openSqliteDb, type Db } from '../../server/utils/db'
+import { BUILTIN_HOST_ID } from '../../server/db/schema/catalog'
+import { closeShowRoom, putShowOnAir, recordRoomSid } from '../../server/utils/show-on-air'
+
+const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
+const dir = mkdtempSync(join(tmpdir(), 'liveshop-on-air-'))
+const schema = `t_onair_${randomBytes(5).toString('hex')}`
+const opened: Db[] = []
+
+afterAll(async () => {
+  await Promise.all(opened.map(db => db.close()))
+  rmSync(dir, { recursive: true, force: true })
+  const client = new pg.Client({ connectionString: PG_URL })
+  await client.connect()
+  await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)
+  await client.end()
+})
+
+const backends: [string, () => Promise<Db>][] = [
+  ['sqlite', async () => openSqliteDb(join(dir, 'app.sqlite'))],
+  ['postgres', () => openPostgresDb(PG_URL, schema)],
+]
+
+interface Row { status: string, started_at: number | string | null, ended_at: number | string | null, room_sid: string | null }
+
+describe.each(backends)('a show goes live on air, on %s', (_name, open) => {
+  let db: Db
+  const T0 = Date.parse('2026-11-26T18:50:00Z')
+  const read = async (id: string) => {
+    const row = (await db.get<Row>('SELECT status, started_at, ended_at, room_sid FROM shows WHERE id = ?', [id]))!
+    // PostgreSQL returns BIGINT as strings.
+    return { ...row, started_at: row.started_at === null ? null : Number(row.started_at), ended_at: row.ended_at === null ? null : Number(row.ended_at) }
+  }
+  const insert = (id: string, status = 'scheduled') =>
+    db.run('INSERT INTO shows (id, host_id, title, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)', [id, BUILTIN_HOST_ID, id, status, T0, T0])
+
+  beforeAll(async () => {
+    db = await open()
+    opened.push(db)
+  })
+
+  it('opening the studio records the room and leaves the show scheduled; going on air makes it live from then', async () => {
+    await insert('evening')
+    await recordRoomSid(db, 'evening', 'RM_studio')
+    expect(await read('evening')).toEqual({ status: 'scheduled', started_at: null, ended_at: null, room_sid: 'RM_studio' })
+
+    expect(await putShowOnAir(db, 'evening', { now: T0 + 600_000 })).toBe('live')
+    expect(await read('evening')).toEqual({ status: 'live', started_at: T0 + 600_000, ended_at: null, room_sid: 'RM_studio' })
+  })
+
+  it('going on air again (a rejoin) keeps the start time; re-opening a live show\'s studio keeps it live', async () => {
+    expect(await putShowOnAir(db, 'evening', { now: T0 + 900_000 })).toBe('already-live')
+    await recordRoomSid(db, 'evening', 'RM_afterOutage')
+    expect(await read('evening')).toEqual({ status: 'live', started_at: T0 + 600_000, ended_at: null, room_sid: 'RM_afterOutage' })
+  })
+
+  it('a studio opened and closed without going on air leaves the show scheduled, and it can go live later', async () => {
+    await insert('camera-check')
+    await recordRoomSid(db, 'camera-check', 'RM_check')
+    // LiveKit closes the empty room: room_finished with that room's sid.
+    expect(await closeShowRoom(db, 'camera-check', 'RM_check', T0 + 60_000)).toBe('room-forgotten')
+    expect(await read('camera-check')).toEqual({ status: 'scheduled', started_at: null, ended_at: null, room_sid: null })
+
+    await recordRoomSid(db, 'camera-check', 'RM_showtime')
+    expect(await putShowOnAir(db, 'camera-check', { now: T0 + 600_000 })).toBe('live')
+    expect(await read('camera-check')).toMatchObject({ status: 'live', started_at: T0 + 600_000, room_sid: 'RM_showtime' })
+  })
+
+  it('a live show ends only when the room its host opened closes, not another room of that name', async () => {
+    expect(await closeShowRoom(db, 'evening', 'RM_madeForAViewer', T0 + 3_000_000)).toBe('unchanged')
+    expect(await read('evening')).toMatchObject({ status: 'live', ended_at: null })
+    expect(await closeShowRoom(db, 'evening', 'RM_afterOutage', T0 + 3_600_000)).toBe('ended')
+    expect(await read('evening')).toMatchObject({ status: 'ended', started_at: T0 + 600_000, ended_at: T0 + 3_600_000 })
+    // A late room_finished for the same room changes nothing more.
+    expect(await closeShowRoom(db, 'evening', 'RM_afterOutage', T0 + 3_700_000)).toBe('unchanged')
+    expect(await read('evening')).toMatchObject({ ended_at: T0 + 3_600_000 })
+  })
+
+  it('an ended show does not go live again (the host schedules it again first); an unknown show is missing', async () => {
+    expect(await putShowOnAir(db, 'evening', { now: T0 + 4_000_000, roomSid: 'RM_late' })).toBe('ended')
+    expect(await read('evening')).toMatchObject({ status: 'ended', ended_at: T0 + 3_600_000, room_sid: 'RM_afterOutage' })
+    expect(await putShowOnAir(db, 'no-such-show')).toBe('missing')
+  })
+
+  it('LiveKit\'s track_published names the room: a scheduled show goes live with that room as its own', async () => {
+    await insert('webhook-first')
+    expect(await putShowOnAir(db, 'webhook-first', { now: T0, roomSid: 'RM_fromWebhook' })).toBe('live')
+    expect(await read('webhook-first')).toMatchObject({ status: 'live', started_at: T0, room_sid: 'RM_fromWebhook' })
+    // The studio's own call arrives after it: nothing changes.
+    expect(await putShowOnAir(db, 'webhook-first', { now: T0 + 1_000 })).toBe('already-live')
+    expect(await read('webhook-first')).toMatchObject({ status: 'live', started_at: T0, room_sid: 'RM_fromWebhook' })
+  })
+})
