@@ -55,8 +55,11 @@ async function seed(appUrl, cookie) {
     n++
     const scheduledAt = status === 'upcoming' ? new Date(Date.now() + (index + 1) * 3_600_000).toISOString() : null
     await createShow(appUrl, cookie, { id, title: `Bench ${status} show ${index + 1}`, coverImage: images[index % images.length], lineup, scheduledAt })
-    // An admin token opens the show's room: the show is live (no camera needed for the page).
-    if (status === 'live') await joinToken(appUrl, { room: id, username: 'Bench host', admin: true, cookie })
+    // An admin token opens the show's room; on air (POST …/live) it is live (no camera needed for the page).
+    if (status === 'live') {
+      await joinToken(appUrl, { room: id, username: 'Bench host', admin: true, cookie })
+      await send(appUrl, cookie, 'POST', `/api/shows/${id}/live`)
+    }
     if (status === 'ended') await send(appUrl, cookie, 'PATCH', `/api/shows/${id}`, { status: 'ended' })
   }
   for (const [status, count] of Object.entries(SHOWS)) {

@@ -52,6 +52,8 @@ function createBroadcastSession(show: MaybeRefOrGetter<ShowJoin>) {
     try {
       const connected = await connect()
       await media.publish(connected, await quality.options())
+      // On air: the show's record is live from now (opening the studio left it scheduled).
+      await announceOnAir(toValue(show).room)
       liveSince.value = Date.now()
       phase.value = 'live'
       showOn = true

@@ -15,6 +15,7 @@ import pg from 'pg'
 import { ensureBuilt, ensureDependencies, step } from './lib/setup.mjs'
 import { log, portInUse, waitForHttp } from './lib/process.mjs'
 import { redisClient, startLiveKitCluster } from './lib/cluster.mjs'
+import { goOnAir, scheduleAgain } from './lib/stack.mjs'
 
 const appPort = Number(process.env.PORT ?? 3000)
 const liveKitPort = Number(process.env.LIVEKIT_PORT ?? 7880)
@@ -141,7 +142,8 @@ try {
 
   const placed = await step('starting two demo shows', async () => {
     // Shows are records and LiveKit rooms exist only for them: create each show through instance A,
-    // then take a host token from it, which opens the room on the node LiveKit picks.
+    // then take a host token from it, which opens the room on the node LiveKit picks; each is live
+    // once its publisher is on air.
     const app = `http://127.0.0.1:${appPorts[0]}`
     const login = await fetch(`${app}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ key: hostKey }) })
     if (!login.ok) throw new Error(`host sign-in failed (${login.status})`)
@@ -157,11 +159,15 @@ try {
         body: JSON.stringify({ id: show, title: `Demo show ${i + 1}`, description: 'A moving test pattern with a tone, live from the demo publisher.' }),
       })
       if (!created.ok && created.status !== 409) throw new Error(`could not create ${show} (${created.status}): ${await created.text()}`)
+      // Kept from an earlier run that ended: schedule it again, as a host would.
+      if (created.status === 409 && (await (await fetch(`${app}/api/shows/${show}`)).json()).status === 'ended') await scheduleAgain(app, cookie, show)
       const answer = await fetch(`${app}/api/livekit/token?${new URLSearchParams({ room: show, username: `Demo Host ${i + 1}`, admin: 'true' })}`, { headers: { cookie } })
       if (!answer.ok) throw new Error(`no host token for ${show} (${answer.status}): ${await answer.text()}`)
       const { token, url } = await answer.json()
       spawnChild(`the demo publisher of ${show}`, ['scripts/demo-publisher.mjs', url, token], { NODE_ENV: 'production' })
       result.push({ show, node: await waitForPlacement(cluster, show) })
+      // Live once the publisher is on air, as the studio's Go live does.
+      await goOnAir(app, cookie, show)
     }
     return result
   })

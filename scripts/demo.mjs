@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { ensureBuilt, ensureDependencies, step } from './lib/setup.mjs'
 import { log, portInUse } from './lib/process.mjs'
-import { createShow, joinToken, signIn, startStack } from './lib/stack.mjs'
+import { createShow, goOnAir, joinToken, scheduleAgain, signIn, startStack } from './lib/stack.mjs'
 import { seedDemoCatalog } from './lib/demo-catalog.mjs'
 
 // `npm run demo -- --cluster`: two LiveKit nodes and two app instances instead (it exits itself).
@@ -85,14 +85,19 @@ try {
 
   await step(`starting the demo show "${demoRoom}"`, async () => {
     // Shows are records and LiveKit rooms exist only for them: create the show through the app (kept
-    // from an earlier run), then take a host token from it, which opens the room.
+    // from an earlier run), then take a host token from it, which opens the room; it is live once
+    // the publisher is on air.
     const app = stack.app.url
     const cookie = await signIn(app, hostKey)
-    await createShow(app, cookie, { id: demoRoom, title: 'Demo show', description: 'A moving test pattern with a tone, live from the demo publisher.' }, { allowExisting: true })
+    const show = await createShow(app, cookie, { id: demoRoom, title: 'Demo show', description: 'A moving test pattern with a tone, live from the demo publisher.' }, { allowExisting: true })
+    // Kept from an earlier run that ended (its room closed): schedule it again, as a host would.
+    if (show.status === 'ended') await scheduleAgain(app, cookie, demoRoom)
     const added = await seedDemoCatalog(app, cookie, demoRoom)
     if (added) log(`demo show: added ${added} products with images to its lineup`)
     const { token } = await joinToken(app, { room: demoRoom, username: 'Demo Host', admin: true, cookie })
     spawnChild('the demo publisher', process.execPath, ['scripts/demo-publisher.mjs', livekit.wsUrl, token], { NODE_ENV: 'production' })
+    // Live once the publisher is on air, as the studio's Go live does.
+    await goOnAir(app, cookie, demoRoom)
   })
 
   const base = `http://localhost:${appPort}`

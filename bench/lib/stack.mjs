@@ -4,7 +4,7 @@
 import { chromium } from 'playwright-core'
 import { startDemoPublisher } from '../../scripts/demo-publisher.mjs'
 import { ensureBuilt } from '../../scripts/lib/setup.mjs'
-import { CHROMIUM_PATH, chromiumArgs, createShow, joinToken, ROOT, signIn, startStack } from '../../scripts/lib/stack.mjs'
+import { CHROMIUM_PATH, chromiumArgs, createShow, goOnAir, joinToken, ROOT, signIn, startStack } from '../../scripts/lib/stack.mjs'
 
 export { ROOT }
 
@@ -30,6 +30,8 @@ export async function startBenchStack({ env = {} } = {}) {
       const { token } = await joinToken(url, { room, username: 'Bench host', admin: true, cookie })
       const publisher = await startDemoPublisher({ url: stack.livekit.wsUrl, token })
       publishers.push(publisher)
+      // On air: the show's record is live, as after the studio's Go live.
+      await goOnAir(url, cookie, room)
       return publisher
     },
     /** A show viewers can open at /watch/<id>, with the demo publisher live in it. */

@@ -176,7 +176,8 @@ export async function createShow(appUrl, cookie, show, { allowExisting = false }
 
 /**
  * A token from the app's own route, so its grants are exactly the app's (server/utils/tokens.ts):
- * a host token (with the host's `cookie`; it also opens the show's room) or a viewer token.
+ * a host token (with the host's `cookie`; it also opens the show's room, the show stays scheduled
+ * until goOnAir) or a viewer token.
  * @param {string} appUrl
  * @param {{ room: string, username: string, admin?: boolean, cookie?: string }} request
  * @returns {Promise<{ token: string, url: string, identity: string }>}
@@ -185,5 +186,39 @@ export async function joinToken(appUrl, { room, username, admin = false, cookie 
   const query = new URLSearchParams({ room, username, ...(admin ? { admin: 'true' } : {}) })
   const response = await fetch(`${appUrl}/api/livekit/token?${query}`, { headers: cookie ? { cookie } : {} })
   if (!response.ok) throw new Error(`no ${admin ? 'host' : 'viewer'} token for ${room}: ${response.status} ${await response.text()}`)
+  return response.json()
+}
+
+/**
+ * The host is on air (what the studio does after publishing): the show's record becomes live.
+ * Waits first until LiveKit counts a publisher in the room, since a show is live only when it airs.
+ * @param {string} appUrl
+ * @param {string} cookie a host session
+ * @param {string} room
+ */
+export async function goOnAir(appUrl, cookie, room, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const status = await (await fetch(`${appUrl}/api/livekit/rooms/status?room=${encodeURIComponent(room)}`)).json()
+    if (status.publishers > 0) break
+    if (Date.now() > deadline) throw new Error(`nobody published in ${room} within ${timeoutMs / 1000} s`)
+    await new Promise(resolve => setTimeout(resolve, 250))
+  }
+  const response = await fetch(`${appUrl}/api/shows/${encodeURIComponent(room)}/live`, { method: 'POST', headers: { cookie } })
+  if (!response.ok) throw new Error(`show ${room} could not go live: ${response.status} ${await response.text()}`)
+  return response.json()
+}
+
+/**
+ * "Schedule again" on /shows: an ended show is scheduled once more (its studio can open again).
+ * @param {string} appUrl
+ * @param {string} cookie a host session
+ * @param {string} room
+ */
+export async function scheduleAgain(appUrl, cookie, room) {
+  const response = await fetch(`${appUrl}/api/shows/${encodeURIComponent(room)}`, {
+    method: 'PATCH', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify({ status: 'scheduled' }),
+  })
+  if (!response.ok) throw new Error(`show ${room} could not be scheduled again: ${response.status} ${await response.text()}`)
   return response.json()
 }

@@ -47,15 +47,18 @@ async function createShowRoom(showId: string): Promise<Room> {
 }
 
 /**
- * The host opened the studio: the room exists with the show's current live state, and the show
- * is live. Always asks LiveKit (hosts open the studio rarely; viewers go through ensureShowRoom).
+ * The host opened the studio: the room exists with the show's current live state, and it is the
+ * show's room (the one whose closing counts). The show's status is left as it is: it goes live when
+ * the host is on air (markShowLive), so a studio opened early and closed again never airs, and a
+ * host re-opening a live show's studio keeps it live. Always asks LiveKit (hosts open the studio
+ * rarely; viewers go through ensureShowRoom).
  */
 export async function openShowRoom(showId: string): Promise<void> {
   const room = await createShowRoom(showId)
   ensured.set(showId, { at: Date.now(), done: Promise.resolve() })
   // A room that already existed keeps its metadata: write the newest state into it.
   await publishLiveState(showId)
-  await markShowLive(showId, room.sid)
+  await recordShowRoom(showId, room.sid)
 }
 
 /**
@@ -85,17 +88,33 @@ export async function ensureShowRoom(showId: string): Promise<void> {
 
 /**
  * LiveKit's room_finished webhook: a live show ends when the room its host opened closes (the host
- * left for good). A room of that name with another sid — made for a viewer by ensureShowRoom while
- * the host's room was gone, and closed unjoined — leaves the show as it is. Never fails the webhook.
+ * left for good). A scheduled show whose studio was opened and closed without going on air stays
+ * scheduled (and forgets that room). A room of that name with another sid — made for a viewer by
+ * ensureShowRoom while the host's room was gone, and closed unjoined — leaves the show as it is.
+ * Never fails the webhook.
  */
 export async function showRoomFinished(showId: string, roomSid: string): Promise<void> {
   ensured.delete(showId)
   try {
-    const ended = await markShowEnded(showId, roomSid)
-    if (ended) console.info(`[shows] ${showId} ended: its room ${roomSid} closed`)
+    const result = await markShowRoomClosed(showId, roomSid)
+    if (result === 'ended') console.info(`[shows] ${showId} ended: its room ${roomSid} closed`)
   }
   catch (error) {
     console.warn(`[shows] could not mark ${showId} ended: ${error instanceof Error ? error.message : error}`)
+  }
+}
+
+/**
+ * LiveKit's track_published webhook: only host tokens may publish (server/utils/tokens.ts), so a
+ * track published in a show's room means its host is on air — the same signal as the studio's
+ * POST /api/shows/:id/live, for when that request is lost. Never fails the webhook.
+ */
+export async function showTrackPublished(showId: string, roomSid: string): Promise<void> {
+  try {
+    if (await markShowLive(showId, roomSid) === 'live') console.info(`[shows] ${showId} is live: a track was published in ${roomSid}`)
+  }
+  catch (error) {
+    console.warn(`[shows] could not mark ${showId} live: ${error instanceof Error ? error.message : error}`)
   }
 }
 

@@ -6,6 +6,7 @@ import type { Show, ShowDetail, ShowStatus } from '#shared/types/catalog'
 import { z } from 'zod'
 import { BUILTIN_HOST_ID } from '../db/schema/catalog'
 import type { DbExecutor } from './db'
+import { closeShowRoom, putShowOnAir, recordRoomSid, type OnAirResult, type RoomClosedResult } from './show-on-air'
 
 export interface ShowDbRow {
   id: string
@@ -58,7 +59,7 @@ export const showUpdateSchema = z.object({
   scheduledAt: scheduledAtSchema.optional(),
   coverImage: imageIdSchema.nullable().optional(),
   lineup: lineupSchema.optional(),
-  // "live" is set by opening the studio; a host ends a show, or schedules an ended one again.
+  // "live" is set by going on air (POST /api/shows/:id/live); a host ends a show, or schedules an ended one again.
   status: z.enum(['scheduled', 'ended'], { error: 'must be scheduled or ended' }).optional(),
 }).strict()
 
@@ -206,38 +207,26 @@ export async function updateShow(showId: string, hostId: string, patch: ShowUpda
 }
 
 /**
- * The studio opened: the show is live (again) from now, and `roomSid` is its room — the one whose
- * room_finished ends it (markShowEnded).
+ * The host is on air (the studio published its tracks, or LiveKit's track_published webhook): a
+ * scheduled show is live from now, a live one keeps its start. See server/utils/show-on-air.ts.
  */
-export async function markShowLive(showId: string, roomSid: string): Promise<void> {
-  const db = await requireDb()
-  const now = Date.now()
-  const { changes } = await db.run(
-    'UPDATE shows SET status = \'live\', started_at = ?, ended_at = NULL, room_sid = ?, updated_at = ? WHERE id = ? AND status <> \'live\'',
-    [now, roomSid, now, showId],
-  )
-  if (changes) await forgetShowDetail(showId)
-  else await recordShowRoom(showId, roomSid)
+export async function markShowLive(showId: string, roomSid?: string): Promise<OnAirResult> {
+  const result = await putShowOnAir(await requireDb(), showId, { roomSid })
+  if (result === 'live') await forgetShowDetail(showId)
+  return result
 }
 
-/** The room of a live show was made again (a host re-opening, LiveKit back after a restart). */
+/** The show's room was made (the host opened the studio, LiveKit back after an outage): it is the show's room now. */
 export async function recordShowRoom(showId: string, roomSid: string): Promise<void> {
-  const db = await requireDb()
-  // room_sid is not in any public answer: no cache to drop, and updated_at stays the editor's.
-  await db.run('UPDATE shows SET room_sid = ? WHERE id = ?', [roomSid, showId])
+  await recordRoomSid(await requireDb(), showId, roomSid)
 }
 
 /**
- * LiveKit closed the room of a live show (the host left for good): it has ended — if the room that
- * closed is the show's room (`roomSid`). Shows opened before room sids were recorded end by name.
- * Returns whether the show ended.
+ * LiveKit closed a room of this show (room_finished): a live show whose room it was has ended; a
+ * scheduled one forgets the room and stays scheduled. Returns what happened.
  */
-export async function markShowEnded(showId: string, roomSid: string, at = Date.now()): Promise<boolean> {
-  const db = await requireDb()
-  const { changes } = await db.run(
-    'UPDATE shows SET status = \'ended\', ended_at = ?, updated_at = ? WHERE id = ? AND status = \'live\' AND (room_sid IS NULL OR room_sid = ?)',
-    [at, Date.now(), showId, roomSid],
-  )
-  if (changes) await forgetShowDetail(showId)
-  return changes > 0
+export async function markShowRoomClosed(showId: string, roomSid: string, at = Date.now()): Promise<RoomClosedResult> {
+  const result = await closeShowRoom(await requireDb(), showId, roomSid, at)
+  if (result === 'ended') await forgetShowDetail(showId)
+  return result
 }

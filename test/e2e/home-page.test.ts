@@ -334,8 +334,11 @@ describe('home route on PostgreSQL', () => {
     await createShow(pg, { id: 'pg-soon', scheduledAt: soonAt.toISOString() }, { cookie: host })
     await createShow(pg, { id: 'pg-ended' }, { cookie: host })
     await fetch(`${pg.app.url}/api/shows/pg-ended`, { method: 'PATCH', headers: { 'content-type': 'application/json', 'cookie': host }, body: JSON.stringify({ status: 'ended' }) })
-    // The host's studio token opens the show's room: the show is live.
+    // The host's studio token opens the show's room; going on air (POST …/live) makes it live.
     await fetchToken(pg.app.url, { room: 'pg-live', username: 'Host', admin: 'true' }, host)
+    expect((await fetch(`${pg.app.url}/api/shows/pg-live/live`, { method: 'POST', headers: { cookie: host } })).status).toBe(200)
+    // A studio opened early (the host checking the camera) leaves its show under "Starting soon".
+    await fetchToken(pg.app.url, { room: 'pg-soon', username: 'Host', admin: 'true' }, host)
 
     const other = await createHostAccount(pg.app.url, { name: 'Other host', email: 'other@example.com', password: 'correct horse battery' }, { opsKey: pg.opsKey })
     expect(other).toBeTruthy()
@@ -354,6 +357,8 @@ describe('home route on PostgreSQL', () => {
     expect(sections.live.map(show => show.id)).toEqual(['pg-live'])
     expect(sections.live[0]!.products.map(product => [product.title, product.price, product.currency])).toEqual([['P400', 400, 'JPY'], ['P300', 300, 'JPY'], ['P200', 200, 'JPY']])
     expect(sections.live[0]!.viewers).toBe(0)
+    // Live, but nobody publishes in its room (the host dropped out): its card says "Starting soon".
+    expect(sections.live[0]!.onAir).toBe(false)
     expect(typeof sections.live[0]!.startedAt).toBe('string')
     expect(sections.upcoming.map(show => [show.id, show.scheduledAt])).toEqual([['pg-soon', soonAt.toISOString()]])
     expect(sections.ended.map(show => show.id)).toEqual(['pg-ended'])

@@ -72,7 +72,12 @@ describe('host accounts', () => {
     expect((await call('PATCH', '/api/shows/annas-show', { title: 'Mine' }, keyHost)).status).toBe(403)
     const own = await fetch(`${stack.app.url}/api/livekit/token?room=annas-show&username=Anna&admin=true`, { headers: { cookie: annaCookie } })
     expect(own.status).toBe(200)
-    expect((await call('GET', '/api/shows/annas-show')).json).toMatchObject({ hostName: 'Anna Seller', status: 'live' })
+    expect((await call('GET', '/api/shows/annas-show')).json).toMatchObject({ hostName: 'Anna Seller', status: 'scheduled' })
+    // Going on air is hers alone too.
+    const intruder = await call('POST', '/api/shows/annas-show/live', undefined, keyHost)
+    expect(intruder.status).toBe(403)
+    expect(intruder.json.message).toMatch(/another host/)
+    expect((await call('POST', '/api/shows/annas-show/live', undefined, annaCookie)).json).toMatchObject({ hostName: 'Anna Seller', status: 'live', startedAt: expect.any(String) })
   })
 
   it('disabling a host signs it out at once and refuses its sign-in; enabling lets it back', async () => {

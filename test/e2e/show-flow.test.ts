@@ -257,6 +257,32 @@ describe.each([
     expect(((await call(stack, 'GET', `/api/shows/${SHOW}`)).json as unknown as ShowDetail).status).toBe('scheduled')
   })
 
+  it('a studio opened and closed without going on air: LiveKit closes the empty room, the show stays scheduled and goes live later', async () => {
+    const id = `camera-check-${backend.toLowerCase()}`
+    await createShow(stack, { id, title: 'Camera check', scheduledAt: new Date(Date.now() + 600_000).toISOString() }, { cookie: hostCookie })
+    // The room the studio's token opens, made first with a 2 s empty timeout (the app's CreateRoom
+    // returns an existing room as it is) so LiveKit closes it soon, as it would after 30 s.
+    const rooms = new RoomServiceClient(stack.livekit.httpUrl, stack.livekit.apiKey, stack.livekit.apiSecret)
+    const made = await rooms.createRoom({ name: id, emptyTimeout: 2 })
+    const studio = await fetch(`${stack.app.url}/api/livekit/token?room=${id}&username=Mia&admin=true`, { headers: { cookie: hostCookie } })
+    expect(studio.status).toBe(200)
+    expect((await call(stack, 'GET', `/api/shows/${id}`)).json).toMatchObject({ status: 'scheduled', startedAt: null })
+    // Nobody went on air; LiveKit closes the room and its room_finished webhook reaches the app
+    // (the analytics store has it once the show's status was handled).
+    const ops = await signIn(stack.app.url, stack.opsKey)
+    await eventually(async () => {
+      const { shows } = (await call(stack, 'GET', '/api/analytics/shows?days=1', undefined, ops)).json as unknown as { shows: { sid: string, endedAt: string | null }[] }
+      return shows.some(show => show.sid === made.sid && show.endedAt) ? true : null
+    }, { timeoutMs: 45_000, intervalMs: 500 })
+    expect(await rooms.listRooms([id])).toEqual([])
+    expect((await call(stack, 'GET', `/api/shows/${id}`)).json).toMatchObject({ status: 'scheduled', startedAt: null, endedAt: null })
+    // Later the host opens the studio again and goes on air: live from then.
+    expect((await fetch(`${stack.app.url}/api/livekit/token?room=${id}&username=Mia&admin=true`, { headers: { cookie: hostCookie } })).status).toBe(200)
+    const live = await call(stack, 'POST', `/api/shows/${id}/live`, undefined, hostCookie)
+    expect(live.status).toBe(200)
+    expect(live.json).toMatchObject({ status: 'live', startedAt: expect.any(String) })
+  })
+
   it('the host opens the studio from /shows and goes live; the viewer plays without reloading', async () => {
     const studio = await hostContext.newPage()
     await studio.goto(`${stack.app.url}/shows`)
@@ -269,6 +295,8 @@ describe.each([
       const video = document.querySelector<HTMLVideoElement>('[data-testid="host-preview"]')
       return !!video && video.videoWidth > 0
     }, undefined, { timeout: 30_000 })
+    // The studio is open (the camera previews): nothing is on air yet.
+    expect(((await call(stack, 'GET', `/api/shows/${SHOW}`)).json as unknown as ShowDetail).status).toBe('scheduled')
     await goLive(studio)
 
     const playing = await waitForPlayback(viewer, 45_000)

@@ -107,9 +107,45 @@ describe('shows API', () => {
     expect((await call('POST', '/api/shows', '{"id": "x"')).status).toBe(400)
   })
 
-  it('ends a live show when the room its host opened finishes, not when another room of that name does', async () => {
+  it('is live from going on air (POST /api/shows/:id/live), not from opening the studio; idempotent; 4xx for bad input, others and ended shows', async () => {
+    expect((await call('POST', '/api/shows', { id: 'on-air', title: 'On air' })).status).toBe(201)
+    // The host opens the studio: the app creates the room in the real LiveKit; the show is still scheduled.
+    expect((await call('GET', '/api/livekit/token?room=on-air&username=Host&admin=true')).status).toBe(200)
+    expect((await call('GET', '/api/shows/on-air', undefined, '')).json).toMatchObject({ status: 'scheduled', startedAt: null })
+
+    // Who may say it is on air: its own host only, for a show that exists, by a valid name.
+    const anonymous = await call('POST', '/api/shows/on-air/live', undefined, '')
+    expect(anonymous.status).toBe(401)
+    const ops = await call('POST', '/api/shows/on-air/live', undefined, await signIn(stack.app.url, stack.opsKey))
+    expect(ops.status).toBe(403)
+    expect((await call('POST', '/api/shows/no-such-show/live')).json).toMatchObject({ statusCode: 404, message: expect.stringMatching(/No such show/) })
+    expect((await call('POST', '/api/shows/bad%20name/live')).status).toBe(400)
+    expect((await call('GET', '/api/shows/on-air', undefined, '')).json.status).toBe('scheduled')
+
+    const live = await call('POST', '/api/shows/on-air/live')
+    expect(live.status).toBe(200)
+    expect(live.json).toMatchObject({ id: 'on-air', status: 'live', startedAt: expect.any(String), endedAt: null })
+    expect((await call('GET', '/api/shows/on-air', undefined, '')).json).toMatchObject({ status: 'live', startedAt: live.json.startedAt })
+    // Again (the studio after a rejoin), and the host re-opening the studio: still live, same start.
+    expect((await call('POST', '/api/shows/on-air/live')).json).toMatchObject({ status: 'live', startedAt: live.json.startedAt })
+    expect((await call('GET', '/api/livekit/token?room=on-air&username=Host&admin=true')).status).toBe(200)
+    expect((await call('GET', '/api/shows/on-air', undefined, '')).json).toMatchObject({ status: 'live', startedAt: live.json.startedAt })
+
+    // Ended: going on air is refused with a way forward, and so is the studio.
+    expect((await call('PATCH', '/api/shows/on-air', { status: 'ended' })).json.status).toBe('ended')
+    const ended = await call('POST', '/api/shows/on-air/live')
+    expect(ended.status).toBe(409)
+    expect(ended.json.message).toMatch(/has ended\. Schedule it again/)
+    expect((await call('GET', '/api/livekit/token?room=on-air&username=Host&admin=true')).status).toBe(410)
+    // "Schedule again": the studio opens, and the show is scheduled until on air.
+    expect((await call('PATCH', '/api/shows/on-air', { status: 'scheduled' })).json).toMatchObject({ status: 'scheduled', startedAt: null, endedAt: null })
+    expect((await call('GET', '/api/livekit/token?room=on-air&username=Host&admin=true')).status).toBe(200)
+    expect((await call('GET', '/api/shows/on-air', undefined, '')).json.status).toBe('scheduled')
+  })
+
+  it('ends a live show when the room its host opened finishes, not when another room of that name does; a show never on air stays scheduled', async () => {
     expect((await call('POST', '/api/shows', { id: 'finish-rule', title: 'Finish rule' })).status).toBe(201)
-    // The host opens the studio: the app creates the room in the real LiveKit and the show is live.
+    // The host opens the studio: the app creates the room in the real LiveKit.
     expect((await call('GET', '/api/livekit/token?room=finish-rule&username=Host&admin=true')).status).toBe(200)
     const { livekit } = stack
     const rooms = new RoomServiceClient(livekit.httpUrl, livekit.apiKey, livekit.apiSecret)
@@ -121,22 +157,45 @@ describe('shows API', () => {
       expect((await deliver(stack.app.url, body, await signWebhook(body, livekit.apiKey, livekit.apiSecret))).status).toBe(200)
       return (await call('GET', '/api/shows/finish-rule', undefined, '')).json.status
     }
+    // The studio closed before going on air: its room finishing leaves the show scheduled.
+    expect(await finished(room!.sid)).toBe('scheduled')
+    expect((await call('GET', '/api/livekit/token?room=finish-rule&username=Early', undefined, '')).status).toBe(200)
+
+    // The host goes on air in that room (the app records the room again when the studio reopens).
+    expect((await call('GET', '/api/livekit/token?room=finish-rule&username=Host&admin=true')).status).toBe(200)
+    expect((await call('POST', '/api/shows/finish-rule/live')).json.status).toBe('live')
     // A room of the same name made for a viewer while the host's was gone (another node, another sid).
     expect(await finished('RM_madeForAViewer')).toBe('live')
     expect(await finished(room!.sid)).toBe('ended')
     // Ended: viewers are told so.
     expect((await call('GET', '/api/livekit/token?room=finish-rule&username=Late', undefined, '')).status).toBe(410)
 
-    // The room goes away for real and the host opens the studio again: a new room, a new sid, live
-    // again. A late room_finished of the old room no longer ends it; the new room's does.
+    // The room goes away for real; the host schedules the show again, opens the studio (a new room,
+    // a new sid) and goes on air: live again. A late room_finished of the old room no longer ends
+    // it; the new room's does.
     await rooms.deleteRoom('finish-rule')
+    expect((await call('PATCH', '/api/shows/finish-rule', { status: 'scheduled' })).status).toBe(200)
     expect((await call('GET', '/api/livekit/token?room=finish-rule&username=Host&admin=true')).status).toBe(200)
     const [again] = await rooms.listRooms(['finish-rule'])
     expect(again?.sid).toMatch(/^RM_/)
     expect(again!.sid).not.toBe(room!.sid)
-    expect((await call('GET', '/api/shows/finish-rule', undefined, '')).json.status).toBe('live')
+    expect((await call('POST', '/api/shows/finish-rule/live')).json.status).toBe('live')
     expect(await finished(room!.sid)).toBe('live')
     expect(await finished(again!.sid)).toBe('ended')
+  })
+
+  it('LiveKit\'s track_published webhook puts a scheduled show live too (when the studio\'s own call is lost)', async () => {
+    expect((await call('POST', '/api/shows', { id: 'webhook-air', title: 'Webhook air' })).status).toBe(201)
+    expect((await call('GET', '/api/livekit/token?room=webhook-air&username=Host&admin=true')).status).toBe(200)
+    const { livekit } = stack
+    const [room] = await new RoomServiceClient(livekit.httpUrl, livekit.apiKey, livekit.apiSecret).listRooms(['webhook-air'])
+    const body = webhookBody('track_published', { sid: room!.sid, name: 'webhook-air', createdAt: Date.now() - 5_000 }, Date.now(), { participant: { identity: 'host-1', role: 'host' } })
+    expect((await deliver(stack.app.url, body, await signWebhook(body, livekit.apiKey, livekit.apiSecret))).status).toBe(200)
+    expect((await call('GET', '/api/shows/webhook-air', undefined, '')).json).toMatchObject({ status: 'live', startedAt: expect.any(String) })
+    // Its room is the show's room: that room finishing ends the show.
+    const finished = webhookBody('room_finished', { sid: room!.sid, name: 'webhook-air', createdAt: Date.now() - 5_000 }, Date.now())
+    expect((await deliver(stack.app.url, finished, await signWebhook(finished, livekit.apiKey, livekit.apiSecret))).status).toBe(200)
+    expect((await call('GET', '/api/shows/webhook-air', undefined, '')).json.status).toBe('ended')
   })
 
   it('the e2e helper creates shows with the stack\'s host key', async () => {

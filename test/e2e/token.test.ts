@@ -65,12 +65,19 @@ describe('token route against the real LiveKit server', () => {
     const cookie = await signIn(stack.app.url, stack.hostKey)
     const { token, room } = await join({ room: 'host-test', username: 'Host', admin: 'true' }, cookie)
     expect(token.role).toBe('host')
+    // The studio is open, nothing is on air yet: the show is still scheduled.
+    const showStatus = async () => (await (await fetch(`${stack.app.url}/api/shows/host-test`)).json()).status
+    expect(await showStatus()).toBe('scheduled')
     const sid = await withTimeout(publishTestVideo(room), 20_000, 'publish')
     const tracks = await eventually(async () => {
       const [participant] = await rooms.listParticipants('host-test')
       return participant?.tracks.length ? participant.tracks : null
     })
     expect(tracks.map(t => t.sid)).toContain(sid)
+    // On air, as the studio says after publishing (POST /api/shows/:id/live).
+    const live = await fetch(`${stack.app.url}/api/shows/host-test/live`, { method: 'POST', headers: { cookie } })
+    expect(live.status).toBe(200)
+    expect(await showStatus()).toBe('live')
   })
 
   it('has LiveKit reject a token signed with the wrong secret', async () => {
@@ -130,9 +137,14 @@ describe('token route against the real LiveKit server', () => {
     const ended = await fetch(`${stack.app.url}/api/livekit/token?room=over-show&username=v`)
     expect(ended.status).toBe(410)
     expect((await ended.json()).message).toMatch(/has ended/)
+    // Its host too: an ended show is scheduled again before its studio opens.
+    const endedStudio = await fetch(`${stack.app.url}/api/livekit/token?room=over-show&username=Host&admin=true`, { headers: { cookie } })
+    expect(endedStudio.status).toBe(410)
+    expect((await endedStudio.json()).message).toMatch(/has ended\. Schedule it again/)
+    expect(await rooms.listRooms(['over-show'])).toHaveLength(0)
   })
 
-  it('opens the room with the show\'s live state as metadata and marks the show live when the host opens the studio', async () => {
+  it('opens the room with the show\'s live state as metadata when the host opens the studio', async () => {
     const show = await (await fetch(`${stack.app.url}/api/shows/host-test`)).json()
     expect(show).toMatchObject({ id: 'host-test', status: 'live', startedAt: expect.any(String) })
     const [room] = await rooms.listRooms(['host-test'])

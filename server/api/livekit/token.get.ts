@@ -1,12 +1,16 @@
 // Thin on purpose: validate, authorise, sign. Grants and identity live in server/utils/tokens.ts.
-// Tokens exist only for shows: a host gets an admin token for their own show (which opens its room
-// and marks it live); a viewer gets one for a scheduled or live show, never for a name nobody created.
+// Tokens exist only for shows: a host gets an admin token for their own scheduled or live show (which
+// opens its room; the show goes live when the studio is on air, POST /api/shows/:id/live); a viewer
+// gets one for a scheduled or live show, never for a name nobody created.
 export default defineEventHandler(async (event) => {
   await rateLimit(event, 'token', useRuntimeConfig().tokenRateLimit)
   const query = validQuery(event, tokenQuerySchema)
   const livekit = requireLiveKitConfig()
   if (query.admin) {
-    await requireShowManager(event, query.room)
+    const { show } = await requireShowManager(event, query.room)
+    if (show.status === 'ended') {
+      throw createError({ statusCode: 410, statusMessage: 'Gone', message: `The show "${show.title}" has ended. Schedule it again on your Shows page to go live with it.` })
+    }
     await openShowRoom(query.room)
   }
   else {

@@ -23,8 +23,12 @@ export default defineEventHandler(async (event): Promise<WebhookAck> => {
     throw createError({ statusCode: 401, statusMessage: 'Unauthorized', message: 'Webhook signature rejected: it must be signed by LiveKit with this server\'s API key and secret.' })
   }
   // The room of a live show closed (its host left for good): the show has ended — if that room is
-  // the one the host opened (same sid), not one made for a viewer while it was gone.
+  // the one the host opened (same sid), not one made for a viewer while it was gone. A show that
+  // never went on air stays scheduled.
   if (webhook.event === 'room_finished' && webhook.room?.name) await showRoomFinished(webhook.room.name, webhook.room.sid)
+  // A track published in a show's room: its host is on air, so the show is live (if the studio's
+  // own POST /api/shows/:id/live was lost; a second signal, never the only one).
+  if (webhook.event === 'track_published' && webhook.room?.name) await showTrackPublished(webhook.room.name, webhook.room.sid)
   const rows = normalizeWebhook(webhook, rawBody, receivedAt)
   if (!rows) return { id: webhook.id, event: webhook.event, stored: false }
 
