@@ -83,7 +83,11 @@ async function roomCounts(): Promise<Map<string, { viewers: number, onAir: boole
   }
 }
 
-/** The sections, uncached. Live shows on air first, then with the most viewers. */
+/**
+ * The sections, uncached. A show is live once its host went on air (a studio opened early leaves it
+ * scheduled, under "Starting soon"); live shows whose host is publishing right now come first, then
+ * by audience.
+ */
 export async function loadHome(now = Date.now()): Promise<HomeResponse> {
   const db = await requireDb()
   const [liveRows, upcomingRows, endedRows, counts] = await Promise.all([
@@ -102,7 +106,8 @@ export async function loadHome(now = Date.now()): Promise<HomeResponse> {
     onAir: counts ? (counts.get(row.id)?.onAir ?? false) : null,
     products: products.get(row.id) ?? [],
   }))
-  // On air first (a studio still getting ready comes after), then by audience.
+  // Publishing now first (a live show whose host dropped out or stopped says "Starting soon" and
+  // comes after), then by audience.
   live.sort((a, b) => Number(b.onAir !== false) - Number(a.onAir !== false) || (b.viewers ?? 0) - (a.viewers ?? 0))
   return { live, upcoming: upcomingRows.map(toHomeShow), ended: endedRows.map(toHomeShow), generatedAt: new Date(now).toISOString() }
 }

@@ -31,8 +31,8 @@ export interface HomeLiveShow extends HomeShow {
   /** From LiveKit's counters (numParticipants − numPublishers); null when LiveKit did not answer. */
   viewers: number | null
   /**
-   * The host is broadcasting (the room has a publisher). False while the studio is open but not
-   * live yet; null when LiveKit did not answer.
+   * The host is broadcasting (the room has a publisher). False while a live show's host is off air
+   * (dropped out, reconnecting, or stopped without ending it); null when LiveKit did not answer.
    */
   onAir: boolean | null
   /** The first products of the lineup, in order. */

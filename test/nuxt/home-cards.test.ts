@@ -41,7 +41,7 @@ describe('home cards', () => {
     expect(card.find('.home-image-empty').exists()).toBe(true)
   })
 
-  it('a live show whose host is still getting ready in the studio says so instead of LIVE', async () => {
+  it('a live show whose host is off air right now (dropped out, stopped) says "Starting soon" instead of LIVE', async () => {
     const show: HomeLiveShow = { ...base, status: 'live', viewers: 3, onAir: false, products: [] }
     const card = await mountSuspended(HomeLiveCard, { props: { show } })
     expect(card.find('.live-badge').exists()).toBe(false)
