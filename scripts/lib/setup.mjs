@@ -29,7 +29,9 @@ export async function ensureDependencies() {
     return
   }
   await step('npm ci (installing dependencies)', () => {
-    const result = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { stdio: 'inherit' })
+    // --include=dev: tests, the demo and the benches build and run with the dev tools, also when
+    // the caller's environment says NODE_ENV=production (npm would leave them out).
+    const result = spawnSync('npm', ['ci', '--include=dev', '--no-audit', '--no-fund'], { stdio: 'inherit' })
     if (result.status !== 0) throw new Error(`npm ci failed (exit ${result.status})`)
   })
 }
