@@ -117,7 +117,10 @@ export const useLiveKitStore = defineStore('livekit', () => {
 
   /** The one place a Room is disconnected (useLiveKit's owner calls it when its page or scope ends). */
   async function disconnectFromRoom() {
+    // A connect still on its way is stale now; the next connect (the same show reopened at once)
+    // must start afresh rather than share it.
     generation++
+    connecting = null
     const room = currentRoom.value
     if (!room) return
     currentRoom.value = null

@@ -101,4 +101,28 @@ describe('viewer start-up', () => {
     expect(await viewersInRoom()).toBe(0)
     await page.context().close()
   })
+
+  it('a viewer who leaves and comes straight back while the first join is still on its way plays, once', async () => {
+    const rooms = new RoomServiceClient(stack.livekit.httpUrl, stack.livekit.apiKey, stack.livekit.apiSecret)
+    const viewersInRoom = async () => (await rooms.listParticipants('start-show')).filter(p => p.tracks.length === 0).length
+    const page = await (await browser.newContext()).newPage()
+    let releaseToken = () => {}
+    const tokenHeld = new Promise<void>((resolve) => {
+      releaseToken = resolve
+    })
+    await page.route('**/api/livekit/token**', async (route) => {
+      await tokenHeld
+      await route.continue()
+    })
+    await page.goto(`${stack.app.url}/watch/start-show`)
+    await page.getByTestId('player-video').waitFor({ state: 'attached' })
+    await page.locator('.topbar').getByRole('link', { name: 'Live shows' }).click()
+    await page.waitForURL(`${stack.app.url}/`)
+    await page.goBack() // the same show again, before its first join has finished
+    await page.waitForURL(`${stack.app.url}/watch/start-show`)
+    releaseToken()
+    await waitForPlayback(page)
+    await expect.poll(viewersInRoom, { timeout: 15_000 }).toBe(1)
+    await page.context().close()
+  })
 })
