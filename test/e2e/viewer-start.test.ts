@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { launchChromium } from './support/browser'
 import { ROOT, startStack, type Stack } from './support/stack'
 import { RoomServiceClient } from 'livekit-server-sdk'
@@ -75,27 +75,10 @@ describe('viewer start-up', () => {
   })
 
   it('a viewer who leaves for another page while the join is still on its way is not left in the show', async () => {
-    const rooms = new RoomServiceClient(stack.livekit.httpUrl, stack.livekit.apiKey, stack.livekit.apiSecret)
-    const viewersInRoom = async () => (await rooms.listParticipants('start-show')).filter(p => p.tracks.length === 0).length
-    const page = await (await browser.newContext()).newPage()
-    // The token answer is held until the viewer has left: the early join (started before the app)
-    // is still in flight while the player mounts, waits for it, and goes away.
-    let releaseToken = () => {}
-    const tokenHeld = new Promise<void>((resolve) => {
-      releaseToken = resolve
-    })
-    let tokenSent = 0
-    await page.route('**/api/livekit/token**', async (route) => {
-      await tokenHeld
-      await route.continue()
-      tokenSent = Date.now()
-    })
-    await page.goto(`${stack.app.url}/watch/start-show`)
-    await page.getByTestId('player-video').waitFor({ state: 'attached' })
-    await page.locator('.topbar').getByRole('link', { name: 'Live shows' }).click() // client-side, to the home page
-    await page.waitForURL(`${stack.app.url}/`)
+    const { page, releaseToken, tokenSent } = await pageWithHeldToken()
+    await openPlayerThenLeave(page)
     releaseToken()
-    await expect.poll(() => tokenSent, { timeout: 10_000 }).toBeGreaterThan(0)
+    await expect.poll(tokenSent, { timeout: 10_000 }).toBe(true)
     // The join completed after its player had gone: it must leave, not stay counted (and paying for video).
     await new Promise(resolve => setTimeout(resolve, 3_000))
     expect(await viewersInRoom()).toBe(0)
@@ -103,21 +86,8 @@ describe('viewer start-up', () => {
   })
 
   it('a viewer who leaves and comes straight back while the first join is still on its way plays, once', async () => {
-    const rooms = new RoomServiceClient(stack.livekit.httpUrl, stack.livekit.apiKey, stack.livekit.apiSecret)
-    const viewersInRoom = async () => (await rooms.listParticipants('start-show')).filter(p => p.tracks.length === 0).length
-    const page = await (await browser.newContext()).newPage()
-    let releaseToken = () => {}
-    const tokenHeld = new Promise<void>((resolve) => {
-      releaseToken = resolve
-    })
-    await page.route('**/api/livekit/token**', async (route) => {
-      await tokenHeld
-      await route.continue()
-    })
-    await page.goto(`${stack.app.url}/watch/start-show`)
-    await page.getByTestId('player-video').waitFor({ state: 'attached' })
-    await page.locator('.topbar').getByRole('link', { name: 'Live shows' }).click()
-    await page.waitForURL(`${stack.app.url}/`)
+    const { page, releaseToken } = await pageWithHeldToken()
+    await openPlayerThenLeave(page)
     await page.goBack() // the same show again, before its first join has finished
     await page.waitForURL(`${stack.app.url}/watch/start-show`)
     releaseToken()
@@ -126,3 +96,36 @@ describe('viewer start-up', () => {
     await page.context().close()
   })
 })
+
+/** Hidden viewers in the show's room, as LiveKit counts them. */
+async function viewersInRoom() {
+  const rooms = new RoomServiceClient(stack.livekit.httpUrl, stack.livekit.apiKey, stack.livekit.apiSecret)
+  return (await rooms.listParticipants('start-show')).filter(p => p.tracks.length === 0).length
+}
+
+/**
+ * A fresh viewer page whose token answers are held until releaseToken(): the early join (started
+ * before the app) stays in flight while the player mounts and waits for it.
+ */
+async function pageWithHeldToken() {
+  const page = await (await browser.newContext()).newPage()
+  let releaseToken = () => {}
+  const held = new Promise<void>((resolve) => {
+    releaseToken = resolve
+  })
+  let sent = false
+  await page.route('**/api/livekit/token**', async (route) => {
+    await held
+    await route.continue()
+    sent = true
+  })
+  return { page, releaseToken, tokenSent: () => sent }
+}
+
+/** Opens the watch page until its player has mounted, then goes to the home page (client-side). */
+async function openPlayerThenLeave(page: Page) {
+  await page.goto(`${stack.app.url}/watch/start-show`)
+  await page.getByTestId('player-video').waitFor({ state: 'attached' })
+  await page.locator('.topbar').getByRole('link', { name: 'Live shows' }).click()
+  await page.waitForURL(`${stack.app.url}/`)
+}

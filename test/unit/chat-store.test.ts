@@ -1,13 +1,10 @@
 // Chat storage on both real backends (a SQLite file; PostgreSQL in a schema of this file's own):
 // pages by id, shadow messages visible to their sender only, deletions, bans that expire, and the
 // slow-mode slot that lets exactly one of many concurrent posts through.
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { randomBytes } from 'node:crypto'
-import { afterAll, describe, expect, it } from 'vitest'
-import pg from 'pg'
-import { openPostgresDb, openSqliteDb, type Db } from '../../server/utils/db'
+import { describe, expect, it } from 'vitest'
+import type { Db } from '../../server/utils/db'
+import { dbBackends } from './support/db-backends'
 import { BUILTIN_HOST_ID } from '../../server/db/schema/catalog'
 import {
   claimChatSlot, deleteChatMessage, findActiveChatBan, insertChatMessage, listChatBlockedWords, listChatMessages,
@@ -16,24 +13,7 @@ import {
 import { compileBlockedWords } from '../../server/utils/chat/blocked-words'
 import type { ChatMessage } from '../../shared/types/chat'
 
-const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
-const dir = mkdtempSync(join(tmpdir(), 'liveshop-chat-'))
-const schema = `t_chat_${randomBytes(5).toString('hex')}`
-const opened: Db[] = []
-
-afterAll(async () => {
-  await Promise.all(opened.map(db => db.close()))
-  rmSync(dir, { recursive: true, force: true })
-  const client = new pg.Client({ connectionString: PG_URL })
-  await client.connect()
-  await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)
-  await client.end()
-})
-
-const backends: [string, () => Promise<Db>][] = [
-  ['sqlite', async () => openSqliteDb(join(dir, 'app.sqlite'))],
-  ['postgres', () => openPostgresDb(PG_URL, schema)],
-]
+const { backends, opened } = dbBackends('chat')
 
 describe('newChatId', () => {
   it('sorts by time, also across a digit boundary, and is unique', () => {

@@ -1,33 +1,12 @@
 // The app database on both real backends (a SQLite file; PostgreSQL on 127.0.0.1:5432 in a schema of
 // this file's own, dropped afterwards): migrations, rollback, and the conditional update that keeps
 // stock from ever going below zero under concurrent transactions.
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { randomBytes } from 'node:crypto'
-import { afterAll, describe, expect, it } from 'vitest'
-import pg from 'pg'
-import { openPostgresDb, openSqliteDb, type Db } from '../../server/utils/db'
+import { describe, expect, it } from 'vitest'
+import type { Db } from '../../server/utils/db'
+import { dbBackends } from './support/db-backends'
 import { BUILTIN_HOST_ID } from '../../server/db/schema/catalog'
 
-const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
-const dir = mkdtempSync(join(tmpdir(), 'liveshop-db-'))
-const schema = `t_db_${randomBytes(5).toString('hex')}`
-const opened: Db[] = []
-
-afterAll(async () => {
-  await Promise.all(opened.map(db => db.close()))
-  rmSync(dir, { recursive: true, force: true })
-  const client = new pg.Client({ connectionString: PG_URL })
-  await client.connect()
-  await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)
-  await client.end()
-})
-
-const backends: [string, () => Promise<Db>][] = [
-  ['sqlite', async () => openSqliteDb(join(dir, 'app.sqlite'))],
-  ['postgres', () => openPostgresDb(PG_URL, schema)],
-]
+const { backends, opened } = dbBackends('db')
 
 describe.each(backends)('app database on %s', (_name, open) => {
   let db: Db

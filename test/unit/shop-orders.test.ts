@@ -1,13 +1,10 @@
 // Orders on both real backends (a SQLite file; PostgreSQL in a schema of this file's own, dropped
 // afterwards): server-side prices, all-or-nothing reservations, idempotency keys, flash sale limits,
 // cancel/expiry giving stock back — and 500 concurrent orders for 20 units selling exactly 20.
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { randomBytes, randomUUID } from 'node:crypto'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import pg from 'pg'
-import { openPostgresDb, openSqliteDb, type Db } from '../../server/utils/db'
+import { randomUUID } from 'node:crypto'
+import { beforeAll, describe, expect, it } from 'vitest'
+import type { Db } from '../../server/utils/db'
+import { dbBackends } from './support/db-backends'
 import { BUILTIN_HOST_ID } from '../../server/db/schema/catalog'
 import { placeOrder, quoteOrder, type PlaceOrderOptions } from '../../server/utils/shop/orders'
 import { dueReservations, listOrders, releaseOrder, setOrderStatus } from '../../server/utils/shop/order-admin'
@@ -17,20 +14,8 @@ import { shopStats } from '../../server/utils/shop/shop-stats'
 import { ordersToCsv } from '../../server/utils/shop/orders-csv'
 import type { OrderRequest } from '../../shared/types/shop'
 
-const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
-const dir = mkdtempSync(join(tmpdir(), 'liveshop-shop-'))
-const schema = `t_shop_${randomBytes(5).toString('hex')}`
-const opened: Db[] = []
+const { backends, opened } = dbBackends('shop', 'shop.sqlite')
 const INVOICE: PlaceOrderOptions = { payment: 'invoice', reservationMs: 15 * 60_000 }
-
-afterAll(async () => {
-  await Promise.all(opened.map(db => db.close()))
-  rmSync(dir, { recursive: true, force: true })
-  const client = new pg.Client({ connectionString: PG_URL })
-  await client.connect()
-  await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)
-  await client.end()
-})
 
 async function seed(db: Db) {
   const now = Date.now()
@@ -74,11 +59,6 @@ async function failure(promise: Promise<unknown>) {
   }
   throw new Error('expected the call to fail')
 }
-
-const backends: [string, () => Promise<Db>][] = [
-  ['sqlite', async () => openSqliteDb(join(dir, 'shop.sqlite'))],
-  ['postgres', () => openPostgresDb(PG_URL, schema)],
-]
 
 describe.each(backends)('orders on %s', (_name, open) => {
   let db: Db

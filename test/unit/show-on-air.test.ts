@@ -1,34 +1,13 @@
 // A show is live when its host is on air, not when the studio opens: the status changes the studio
 // and LiveKit's webhooks cause, on both real backends (a SQLite file; PostgreSQL in a schema of this
 // file's own, dropped afterwards).
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { randomBytes } from 'node:crypto'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import pg from 'pg'
-import { openPostgresDb, openSqliteDb, type Db } from '../../server/utils/db'
+import { beforeAll, describe, expect, it } from 'vitest'
+import type { Db } from '../../server/utils/db'
+import { dbBackends } from './support/db-backends'
 import { BUILTIN_HOST_ID } from '../../server/db/schema/catalog'
 import { closeShowRoom, putShowOnAir, recordRoomSid } from '../../server/utils/show-on-air'
 
-const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
-const dir = mkdtempSync(join(tmpdir(), 'liveshop-on-air-'))
-const schema = `t_onair_${randomBytes(5).toString('hex')}`
-const opened: Db[] = []
-
-afterAll(async () => {
-  await Promise.all(opened.map(db => db.close()))
-  rmSync(dir, { recursive: true, force: true })
-  const client = new pg.Client({ connectionString: PG_URL })
-  await client.connect()
-  await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)
-  await client.end()
-})
-
-const backends: [string, () => Promise<Db>][] = [
-  ['sqlite', async () => openSqliteDb(join(dir, 'app.sqlite'))],
-  ['postgres', () => openPostgresDb(PG_URL, schema)],
-]
+const { backends, opened } = dbBackends('onair')
 
 interface Row { status: string, started_at: number | string | null, ended_at: number | string | null, room_sid: string | null }
 
