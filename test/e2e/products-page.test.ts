@@ -1,7 +1,7 @@
 // The /products page as a host uses it, with a real browser: keyboard-reachable form, an image
 // upload, a variant, errors next to their field, archive.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
+import type { Browser, Page, Route } from 'playwright-core'
 import { launchChromium } from './support/browser'
 import { startStack, type Stack } from './support/stack'
 import { hostContext } from './support/pages'
@@ -69,9 +69,17 @@ describe('/products', () => {
   })
 
   it('archives a product and shows it again under "Show archived"', async () => {
+    // The list's refresh is held back a little, as on a slow network: the notice must not claim
+    // the product left while the list still shows it (CI once caught that order).
+    const slowList = async (route: Route) => {
+      await new Promise(resolve => setTimeout(resolve, 400))
+      await route.continue()
+    }
+    await page.route(url => url.pathname === '/api/products', slowList)
     await page.getByRole('button', { name: 'Archive Linen shirt' }).click()
     await page.getByText('it left every show\'s lineup').waitFor()
     expect(await page.getByTestId('product-list').count()).toBe(0)
+    await page.unroute(url => url.pathname === '/api/products', slowList)
     await page.getByLabel('Show archived').check()
     await page.getByRole('button', { name: 'Restore Linen shirt' }).waitFor()
   })
