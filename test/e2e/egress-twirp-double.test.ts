@@ -137,9 +137,10 @@ describe('recording at the Egress Twirp boundary (test double for the Egress ser
   })
 
   it('settles two concurrent starts on two app instances to one recording', async () => {
-    // Both instances' "anything active?" checks see nothing (the slow list answers what it saw on
-    // arrival), so both start one: each then lists again and the larger egress id stops itself.
-    double.listDelayMs = 400
+    // Both instances' "anything active?" checks see nothing (their lists are answered together,
+    // with what each saw on arrival), so both start one: each then lists again and the larger
+    // egress id stops itself.
+    double.listTogether = 2
     double.startDelayMs = 300
     const results = await Promise.all([post('start', { roomName: ROOM }), post('start', { roomName: ROOM }, 's3')])
     expect(startCalls()).toHaveLength(2)

@@ -72,9 +72,10 @@ describe('LiveKitBroadcaster', () => {
       const wrapper = await mountSuspended(LiveKitErrorBoundary, {
         slots: { default: () => h(LiveKitBroadcaster, { roomName: 'studio', username: 'Host' }) },
       })
-      await settle()
-      expect(getUserMedia).toHaveBeenCalled()
-      expect(wrapper.get('[data-testid="error-boundary"]').attributes('data-error-kind')).toBe('permission-denied')
+      // The camera is asked for once livekit-client has loaded (a dynamic import of 1.4 MB here):
+      // wait for that, not for a fixed time.
+      await vi.waitFor(() => expect(getUserMedia).toHaveBeenCalled(), { timeout: 10_000 })
+      await vi.waitFor(() => expect(wrapper.find('[data-testid="error-boundary"]').attributes('data-error-kind')).toBe('permission-denied'), { timeout: 5_000 })
     }
     finally {
       if (original) Object.defineProperty(navigator, 'mediaDevices', original)

@@ -37,8 +37,12 @@ export interface EgressTwirpDouble {
   failStartWith: TwirpError | null
   /** Delay before answering Start, so two racing starts overlap for real. */
   startDelayMs: number
-  /** Delay before answering List (the listing is taken on arrival), to widen a race window. */
-  listDelayMs: number
+  /**
+   * The next this-many List calls are answered together, once all have arrived (each listing is
+   * taken on arrival): several app instances' checks overlap for real, however slowly each gets
+   * there. Later Lists answer at once. 0: no holding.
+   */
+  listTogether: number
   reset: () => void
   close: () => Promise<void>
 }
@@ -78,15 +82,35 @@ export async function startEgressTwirpDouble(): Promise<EgressTwirpDouble> {
     egresses: new Map(),
     failStartWith: null,
     startDelayMs: 0,
-    listDelayMs: 0,
+    listTogether: 0,
     reset() {
       double.calls.length = 0
       double.egresses.clear()
       double.failStartWith = null
       double.startDelayMs = 0
-      double.listDelayMs = 0
+      double.listTogether = 0
+      releaseLists()
     },
     close: async () => {},
+  }
+
+  // Lists held for listTogether; released together (or after 10 s, so a missing one fails the
+  // test's assertions instead of hanging it).
+  let heldLists: Array<() => void> = []
+  function releaseLists() {
+    for (const release of heldLists) release()
+    heldLists = []
+  }
+  function holdList() {
+    const held = new Promise<void>((resolve) => {
+      heldLists.push(resolve)
+      setTimeout(resolve, 10_000)
+    })
+    if (heldLists.length >= double.listTogether) {
+      double.listTogether = 0
+      releaseLists()
+    }
+    return held
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
@@ -126,7 +150,7 @@ export async function startEgressTwirpDouble(): Promise<EgressTwirpDouble> {
           && (!body.egressId || egress.egressId === body.egressId)
           && (!body.active || active(egress)))
           .map(info)
-        if (double.listDelayMs) await new Promise(resolve => setTimeout(resolve, double.listDelayMs))
+        if (double.listTogether > 0) await holdList()
         return send(res, 200, { items })
       }
       case 'StopEgress': {
