@@ -3,10 +3,10 @@
 // session cookie. A signed-in host/ops without a chat name chats under their account name.
 import type { ChatIdentity } from '#shared/types/chat'
 
-export const CHAT_NAME_KEY = 'liveshop:viewer-name'
+export const CHAT_NAME_KEY = VIEWER_NAME_KEY
 
 export function useChatIdentity() {
-  const deviceName = useLocalStorage(CHAT_NAME_KEY, () => `Guest ${Math.floor(1000 + Math.random() * 9000)}`)
+  const deviceName = useLocalStorage(CHAT_NAME_KEY, newGuestName)
   const { session, loggedIn, user, fetch: refreshSession } = useUserSession()
   const chatter = computed(() => session.value?.chatter ?? null)
   /** The name others see next to this device's messages. */
