@@ -146,6 +146,21 @@ export async function startLiveKitCluster(o) {
     apiKey: o.apiKey ?? 'devkey',
     apiSecret: o.apiSecret,
     redis,
+    /**
+     * Resolves once `nodeId` has published its stats twice more (LiveKit rewrites its `nodes` entry
+     * every 2 s): the second of those was taken after this call, so it counts every room the node
+     * held by then — what LiveKit's room placement reads.
+     */
+    nodeStatsRefreshed: async (nodeId, { timeoutMs = 15_000 } = {}) => {
+      let seen = await redis.hgetBuffer(NODES_KEY, nodeId)
+      for (let refreshes = 0; refreshes < 2; refreshes++) {
+        const before = seen
+        seen = await until(async () => {
+          const now = await redis.hgetBuffer(NODES_KEY, nodeId)
+          return now && !(before && now.equals(before)) ? now : null
+        }, { timeoutMs, what: `node ${nodeId}'s stats refreshed` })
+      }
+    },
     /** The id of the node LiveKit placed `room` on, or null while it has none. */
     nodeIdOfRoom: async room => (await redis.hget(ROOM_NODE_KEY, room)) ?? null,
     /** Brings a killed node back on its ports (it registers with a new node id). */

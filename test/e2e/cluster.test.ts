@@ -80,7 +80,7 @@ describe('two LiveKit nodes, two app instances', () => {
 
     // Show 2: a second host (a node participant with a host token from A), once the nodes'
     // stats (refreshed every 2 s) count show 1's room — the cluster places rooms by room count.
-    await pause(2_500)
+    await cluster.nodeStatsRefreshed(cluster.nodes[node1.index]!.id)
     const hostCookie = await signIn(a.app.url, stack.hostKey)
     const hostToken = await fetchToken(a.app.url, { room: SHOWS[1], username: 'Second host', admin: 'true' }, hostCookie)
     publisher = await startDemoPublisher({ url: hostToken.url, token: hostToken.token, width: 320, height: 180 })
