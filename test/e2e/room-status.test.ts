@@ -112,17 +112,19 @@ describe('room status against the real LiveKit server', () => {
   it('shares one upstream RoomService call among 200 concurrent requests for one room', async () => {
     await idle()
     proxy.reset()
+    const started = Date.now()
     const answers = await Promise.all(Array.from({ length: 200 }, () => status()))
     expect(new Set(answers.map(a => a.viewers))).toEqual(new Set([3]))
     const calls = proxy.count('ListRooms')
     expect(calls).toBeGreaterThanOrEqual(1) // the proxy really is in the path
-    expect(calls).toBeLessThanOrEqual(2)
+    expect(calls).toBeLessThanOrEqual(withinFreshness(started))
     expect(proxy.count('ListParticipants')).toBe(0) // public answers never list participants
   })
 
   it('lists the live show on GET /api/livekit/rooms, 200 concurrent requests costing ≤ 2 upstream calls', async () => {
     await idle()
     proxy.reset()
+    const started = Date.now()
     const answers = await Promise.all(Array.from({ length: 200 }, async () => {
       const response = await fetch(`${stack.app.url}/api/livekit/rooms`)
       expect(response.status).toBe(200)
@@ -133,7 +135,7 @@ describe('room status against the real LiveKit server', () => {
       { room: ROOM, viewers: 3, publishers: 1, isRecording: false, startedAt: expect.any(String) },
     ])
     expect(proxy.count('ListRooms')).toBeGreaterThanOrEqual(1)
-    expect(proxy.count('ListRooms')).toBeLessThanOrEqual(2)
+    expect(proxy.count('ListRooms')).toBeLessThanOrEqual(withinFreshness(started))
   })
 
   it('shows the room as not live once the host leaves', async () => {
@@ -146,6 +148,15 @@ describe('room status against the real LiveKit server', () => {
     expect(after.live).toBe(false)
   })
 })
+
+/**
+ * Upstream calls allowed for requests made since `started`: the first, plus one refresh per second
+ * a cached status stays fresh (server/utils/bounded-cache.ts) — 2 when the burst takes under a
+ * second, as it does unless the machine is very busy.
+ */
+function withinFreshness(started: number) {
+  return 1 + Math.max(1, Math.ceil((Date.now() - started) / 1000))
+}
 
 describe('two app instances sharing the cache and the rate limits through Redis (NUXT_CACHE_REDIS_URL)', () => {
   const apps: AppServer[] = []
@@ -171,13 +182,16 @@ describe('two app instances sharing the cache and the rate limits through Redis 
     const room = `shared-${randomBytes(6).toString('hex')}`
     const ask = async (app: AppServer) => (await fetch(`${app.url}/api/livekit/rooms/status?room=${room}`)).json() as Promise<RoomStatus>
     proxy.reset()
+    const fetchedByA = Date.now()
     expect((await ask(a)).live).toBe(false)
     expect(proxy.count('ListRooms')).toBe(1)
-    await new Promise(resolve => setTimeout(resolve, 100)) // A writes to Redis after answering
+    // A has stored it in Redis before answering. Without the shared cache B would ask LiveKit
+    // itself (checked: 2 calls with the memory default).
+    expect(await ask(b)).toMatchObject({ room, live: false })
+    expect(proxy.count('ListRooms')).toBe(1)
     const fromB = await Promise.all(Array.from({ length: 50 }, () => ask(b)))
     expect(fromB.every(s => s.room === room && s.live === false)).toBe(true)
-    // Without the shared cache B would ask LiveKit itself (checked: 2 calls with the memory default).
-    expect(proxy.count('ListRooms')).toBe(1)
+    expect(proxy.count('ListRooms')).toBeLessThanOrEqual(withinFreshness(fetchedByA) - 1)
   })
 
   it('locks sign-in out at the budget spent over both instances together, not per instance', async () => {
