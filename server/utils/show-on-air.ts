@@ -6,26 +6,34 @@
 // on a real SQLite file (test/unit/show-on-air.test.ts); server/utils/shows.ts wraps them.
 import type { DbExecutor } from './db'
 
-/** What going on air did: `live` (it went live now), `already-live` (kept its start), or why not. */
-export type OnAirResult = 'live' | 'already-live' | 'ended' | 'missing'
+/**
+ * What going on air did: `live` (it went live now), `already-live` (kept its start), or why not —
+ * `not-its-room` is a webhook from a room that is not the show's (see putShowOnAir).
+ */
+export type OnAirResult = 'live' | 'already-live' | 'ended' | 'missing' | 'not-its-room'
 
 /**
  * The host is on air: a scheduled show is live from `now`; a live one keeps its start (the studio
  * calls this again after every rejoin). An ended show stays ended: the host schedules it again
- * first. `roomSid`, when known (a webhook names the room), becomes the show's room.
+ * first. `roomSid` is set when LiveKit's track_published webhook says so: it counts only from the
+ * show's own room (recorded when the studio opened it). A webhook LiveKit retries late, from the
+ * room of an earlier airing, must not make a show scheduled again since then live, nor become the
+ * room whose closing ends a live show (that show would never end).
  */
 export async function putShowOnAir(db: DbExecutor, showId: string, options: { roomSid?: string, now?: number } = {}): Promise<OnAirResult> {
   const now = options.now ?? Date.now()
-  const sid = options.roomSid ?? null
+  const sid = options.roomSid
   const { changes } = await db.run(
-    'UPDATE shows SET status = \'live\', started_at = ?, ended_at = NULL, room_sid = COALESCE(?, room_sid), updated_at = ? WHERE id = ? AND status = \'scheduled\'',
-    [now, sid, now, showId],
+    `UPDATE shows SET status = 'live', started_at = ?, ended_at = NULL, updated_at = ? WHERE id = ? AND status = 'scheduled'${sid ? ' AND room_sid = ?' : ''}`,
+    sid ? [now, now, showId, sid] : [now, now, showId],
   )
   if (changes) return 'live'
   const row = await db.get<{ status: string }>('SELECT status FROM shows WHERE id = ?', [showId])
   if (!row) return 'missing'
+  if (row.status === 'scheduled') return 'not-its-room'
   if (row.status !== 'live') return 'ended'
-  if (sid) await db.run('UPDATE shows SET room_sid = ? WHERE id = ? AND status = \'live\'', [sid, showId])
+  // A show that went live before rooms were recorded takes the room its host publishes in.
+  if (sid) await db.run('UPDATE shows SET room_sid = ? WHERE id = ? AND status = \'live\' AND room_sid IS NULL', [sid, showId])
   return 'already-live'
 }
 

@@ -193,7 +193,9 @@ export async function updateShow(showId: string, hostId: string, patch: ShowUpda
     sets.push('status = \'ended\'', 'ended_at = COALESCE(ended_at, ?)')
     params.push(now)
   }
-  if (patch.status === 'scheduled') sets.push('status = \'scheduled\'', 'started_at = NULL', 'ended_at = NULL')
+  // Scheduled again: the room of the last airing is not the show's any more (the studio records
+  // the next one), so a late webhook from it changes nothing (server/utils/show-on-air.ts).
+  if (patch.status === 'scheduled') sets.push('status = \'scheduled\'', 'started_at = NULL', 'ended_at = NULL', 'room_sid = NULL')
   set('updated_at', now)
   await db.transaction(async (tx) => {
     if (patch.lineup) {

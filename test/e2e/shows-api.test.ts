@@ -196,6 +196,13 @@ describe('shows API', () => {
     const finished = webhookBody('room_finished', { sid: room!.sid, name: 'webhook-air', createdAt: Date.now() - 5_000 }, Date.now())
     expect((await deliver(stack.app.url, finished, await signWebhook(finished, livekit.apiKey, livekit.apiSecret))).status).toBe(200)
     expect((await call('GET', '/api/shows/webhook-air', undefined, '')).json.status).toBe('ended')
+
+    // Scheduled again; then LiveKit retries that track_published late (a new event id, the old
+    // room): the show stays scheduled — it is not on air.
+    expect((await call('PATCH', '/api/shows/webhook-air', { status: 'scheduled' })).status).toBe(200)
+    const retried = webhookBody('track_published', { sid: room!.sid, name: 'webhook-air', createdAt: Date.now() - 5_000 }, Date.now(), { participant: { identity: 'host-1', role: 'host' } })
+    expect((await deliver(stack.app.url, retried, await signWebhook(retried, livekit.apiKey, livekit.apiSecret))).status).toBe(200)
+    expect((await call('GET', '/api/shows/webhook-air', undefined, '')).json).toMatchObject({ status: 'scheduled', startedAt: null })
   })
 
   it('the e2e helper creates shows with the stack\'s host key', async () => {

@@ -70,12 +70,38 @@ describe.each(backends)('a show goes live on air, on %s', (_name, open) => {
     expect(await putShowOnAir(db, 'no-such-show')).toBe('missing')
   })
 
-  it('LiveKit\'s track_published names the room: a scheduled show goes live with that room as its own', async () => {
+  it('LiveKit\'s track_published puts a scheduled show live from the room its studio opened', async () => {
     await insert('webhook-first')
-    expect(await putShowOnAir(db, 'webhook-first', { now: T0, roomSid: 'RM_fromWebhook' })).toBe('live')
-    expect(await read('webhook-first')).toMatchObject({ status: 'live', started_at: T0, room_sid: 'RM_fromWebhook' })
+    await recordRoomSid(db, 'webhook-first', 'RM_studio')
+    expect(await putShowOnAir(db, 'webhook-first', { now: T0, roomSid: 'RM_studio' })).toBe('live')
+    expect(await read('webhook-first')).toMatchObject({ status: 'live', started_at: T0, room_sid: 'RM_studio' })
     // The studio's own call arrives after it: nothing changes.
     expect(await putShowOnAir(db, 'webhook-first', { now: T0 + 1_000 })).toBe('already-live')
-    expect(await read('webhook-first')).toMatchObject({ status: 'live', started_at: T0, room_sid: 'RM_fromWebhook' })
+    expect(await read('webhook-first')).toMatchObject({ status: 'live', started_at: T0, room_sid: 'RM_studio' })
+  })
+
+  it('a late track_published from an earlier airing\'s room neither airs a show scheduled again nor takes over a live show\'s room', async () => {
+    await insert('retried')
+    await recordRoomSid(db, 'retried', 'RM_first')
+    expect(await putShowOnAir(db, 'retried', { now: T0 })).toBe('live')
+    expect(await closeShowRoom(db, 'retried', 'RM_first', T0 + 3_600_000)).toBe('ended')
+    // "Schedule again" (server/utils/shows.ts) forgets the room of the last airing.
+    await db.run('UPDATE shows SET status = \'scheduled\', started_at = NULL, ended_at = NULL, room_sid = NULL WHERE id = ?', ['retried'])
+    expect(await putShowOnAir(db, 'retried', { now: T0 + 3_700_000, roomSid: 'RM_first' })).toBe('not-its-room')
+    expect(await read('retried')).toEqual({ status: 'scheduled', started_at: null, ended_at: null, room_sid: null })
+
+    // Aired again from a new room: the old room's late event does not make it the show's room, so
+    // the new room's closing still ends the show.
+    await recordRoomSid(db, 'retried', 'RM_second')
+    expect(await putShowOnAir(db, 'retried', { now: T0 + 4_000_000 })).toBe('live')
+    expect(await putShowOnAir(db, 'retried', { now: T0 + 4_100_000, roomSid: 'RM_first' })).toBe('already-live')
+    expect(await read('retried')).toMatchObject({ status: 'live', room_sid: 'RM_second' })
+    expect(await closeShowRoom(db, 'retried', 'RM_second', T0 + 7_000_000)).toBe('ended')
+  })
+
+  it('a show live since before rooms were recorded takes the room its host publishes in', async () => {
+    await insert('legacy', 'live')
+    expect(await putShowOnAir(db, 'legacy', { now: T0, roomSid: 'RM_legacy' })).toBe('already-live')
+    expect(await read('legacy')).toMatchObject({ status: 'live', room_sid: 'RM_legacy' })
   })
 })
