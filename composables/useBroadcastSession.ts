@@ -37,6 +37,8 @@ function createBroadcastSession(show: MaybeRefOrGetter<ShowJoin>) {
 
   /** Live until the host ends the show: a lost LiveKit node does not end it (useRejoin publishes again). */
   let showOn = false
+  /** End show ended the record: Go live again schedules it again first (not after a dropped connection). */
+  let endedByHost = false
   let starting: Promise<void> | null = null
   /** Opens camera and mic once per session (a layout switch must not ask again). Throws permission errors. */
   function startPreview() {
@@ -50,6 +52,10 @@ function createBroadcastSession(show: MaybeRefOrGetter<ShowJoin>) {
   async function goLive() {
     phase.value = 'going-live'
     try {
+      if (endedByHost) {
+        await scheduleShowAgain(toValue(show).room)
+        endedByHost = false
+      }
       const connected = await connect()
       await media.publish(connected, await quality.options())
       // On air: the show's record is live from now (opening the studio left it scheduled).
@@ -70,6 +76,7 @@ function createBroadcastSession(show: MaybeRefOrGetter<ShowJoin>) {
     await disconnect()
     liveSince.value = null
     phase.value = 'ended'
+    endedByHost = await announceOffAir(toValue(show).room)
   }
 
   useRejoin(room, goLive, () => showOn)

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, BrowserContext, Dialog, Page } from 'playwright-core'
 import { RoomServiceClient } from 'livekit-server-sdk'
+import type { ShowDetail } from '../../shared/types/catalog'
 import { launchChromium } from './support/browser'
 import { startStack, type Stack } from './support/stack'
 import { eventually } from './support/rtc'
@@ -60,16 +61,26 @@ describe('broadcast and watch on desktop', () => {
     await a.close()
   })
 
-  it('ends the show: the viewer is told, and the studio can go live again', async () => {
+  it('ends the show: the viewer is told, the record says ended, and the studio can go live again', async () => {
+    const record = async () => (await (await fetch(`${stack.app.url}/api/shows/spring-sale`)).json() as ShowDetail)
     const viewer = await openViewer(viewers, stack, 'spring-sale')
     await waitForPlayback(viewer)
+    const firstStart = (await record()).startedAt
     await studio.getByTestId('end-show').click()
     await viewer.locator('[data-state="ended"]').waitFor({ timeout: 15_000 })
     expect(await viewer.getByTestId('player-status').textContent()).toContain('The show has ended')
+    // Ended on the record at once — no webhooks here, and the viewer still on the page keeps the
+    // LiveKit room open — so the home page no longer lists it live and a late viewer is told.
+    await expect.poll(async () => (await record()).status).toBe('ended')
+    expect((await fetch(`${stack.app.url}/api/livekit/token?room=spring-sale&username=Late`)).status).toBe(410)
 
+    // Go live again: scheduled again, then live with a new start.
     await goLive(studio)
     await viewer.locator('[data-state="live"]').waitFor({ timeout: 15_000 })
     await waitForPlayback(viewer)
+    const again = await record()
+    expect(again.status).toBe('live')
+    expect(Date.parse(again.startedAt!)).toBeGreaterThan(Date.parse(firstStart!))
   })
 
   it('asks a live host before leaving (a link, a reload); after End show the studio leaves without asking', async () => {
