@@ -37,8 +37,11 @@ function createBroadcastSession(show: MaybeRefOrGetter<ShowJoin>) {
 
   /** Live until the host ends the show: a lost LiveKit node does not end it (useRejoin publishes again). */
   let showOn = false
-  /** End show ended the record: Go live again schedules it again first (not after a dropped connection). */
-  let endedByHost = false
+  /**
+   * End show's request ending the record (true once it has): Go live again waits for it, then
+   * schedules the show again first — not after a dropped connection, which leaves the record live.
+   */
+  let endedOnRecord: Promise<boolean> | null = null
   let starting: Promise<void> | null = null
   /** Opens camera and mic once per session (a layout switch must not ask again). Throws permission errors. */
   function startPreview() {
@@ -51,10 +54,13 @@ function createBroadcastSession(show: MaybeRefOrGetter<ShowJoin>) {
 
   async function goLive() {
     phase.value = 'going-live'
+    const ended = endedOnRecord
+    endedOnRecord = null
+    let rescheduled = false
     try {
-      if (endedByHost) {
+      if (ended && await ended) {
         await scheduleShowAgain(toValue(show).room)
-        endedByHost = false
+        rescheduled = true
       }
       const connected = await connect()
       await media.publish(connected, await quality.options())
@@ -66,17 +72,21 @@ function createBroadcastSession(show: MaybeRefOrGetter<ShowJoin>) {
     }
     catch (error) {
       phase.value = 'preview'
+      // Ended again (best effort), as it was before this attempt: not an upcoming show whose start has passed.
+      if (rescheduled) endedOnRecord = announceOffAir(toValue(show).room)
       throw error
     }
   }
 
   async function endShow() {
     showOn = false
+    // Sent first (with keepalive): a host who closes the tab right after End show still ends it.
+    endedOnRecord = announceOffAir(toValue(show).room)
     if (recording.isRecording.value) await recording.stop()
     await disconnect()
     liveSince.value = null
     phase.value = 'ended'
-    endedByHost = await announceOffAir(toValue(show).room)
+    await endedOnRecord
   }
 
   useRejoin(room, goLive, () => showOn)
@@ -86,7 +96,8 @@ function createBroadcastSession(show: MaybeRefOrGetter<ShowJoin>) {
   const { offline, onReconnect } = useNetworkStatus()
   let resumeWhenOnline = false
   watch(connectionState, (state) => {
-    if (state === 'disconnected' && phase.value === 'live') {
+    // Not End show's own disconnect (showOn is already off): that one must never resume by itself.
+    if (state === 'disconnected' && phase.value === 'live' && showOn) {
       resumeWhenOnline = offline.value
       phase.value = 'ended'
       liveSince.value = null

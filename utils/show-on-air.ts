@@ -27,7 +27,7 @@ export async function announceOnAir(showId: string): Promise<void> {
  */
 export async function announceOffAir(showId: string): Promise<boolean> {
   try {
-    await $fetch(`/api/shows/${encodeURIComponent(showId)}`, { method: 'PATCH', body: { status: 'ended' }, ...retryable })
+    await $fetch(`/api/shows/${encodeURIComponent(showId)}`, { method: 'PATCH', body: { status: 'ended' }, keepalive: true, ...retryable })
     return true
   }
   catch (error) {

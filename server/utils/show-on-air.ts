@@ -15,12 +15,14 @@ export type OnAirResult = 'live' | 'already-live' | 'ended' | 'missing' | 'not-i
 /**
  * The host is on air: a scheduled show is live from `now`; a live one keeps its start (the studio
  * calls this again after every rejoin). An ended show stays ended: the host schedules it again
- * first. `roomSid` is set when LiveKit's track_published webhook says so: it counts only from the
- * show's own room (recorded when the studio opened it). A webhook LiveKit retries late, from the
- * room of an earlier airing, must not make a show scheduled again since then live, nor become the
- * room whose closing ends a live show (that show would never end).
+ * first. `roomSid` and `eventAt` come from LiveKit's track_published webhook (`eventAt`: its
+ * createdAt, whole seconds, in ms). A scheduled show goes live only from its own room, the one its
+ * studio opened; a live show takes the room when the event belongs to this airing (at or after its
+ * start: the host's livekit-client rejoined a room made again after a LiveKit restart). A webhook
+ * LiveKit retries late from an earlier airing's room must neither air a show scheduled again since
+ * then, nor become a live show's room (whose closing would then never end it).
  */
-export async function putShowOnAir(db: DbExecutor, showId: string, options: { roomSid?: string, now?: number } = {}): Promise<OnAirResult> {
+export async function putShowOnAir(db: DbExecutor, showId: string, options: { roomSid?: string, eventAt?: number, now?: number } = {}): Promise<OnAirResult> {
   const now = options.now ?? Date.now()
   const sid = options.roomSid
   const { changes } = await db.run(
@@ -32,8 +34,11 @@ export async function putShowOnAir(db: DbExecutor, showId: string, options: { ro
   if (!row) return 'missing'
   if (row.status === 'scheduled') return 'not-its-room'
   if (row.status !== 'live') return 'ended'
-  // A show that went live before rooms were recorded takes the room its host publishes in.
-  if (sid) await db.run('UPDATE shows SET room_sid = ? WHERE id = ? AND status = \'live\' AND room_sid IS NULL', [sid, showId])
+  if (sid) {
+    // createdAt is floored to the second: the event's second counts whole.
+    const eventEnd = (options.eventAt ?? now) + 999
+    await db.run('UPDATE shows SET room_sid = ? WHERE id = ? AND status = \'live\' AND (room_sid IS NULL OR started_at <= ?)', [sid, showId, eventEnd])
+  }
   return 'already-live'
 }
 

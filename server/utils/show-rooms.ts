@@ -107,11 +107,12 @@ export async function showRoomFinished(showId: string, roomSid: string): Promise
 /**
  * LiveKit's track_published webhook: only host tokens may publish (server/utils/tokens.ts), so a
  * track published in a show's room means its host is on air — the same signal as the studio's
- * POST /api/shows/:id/live, for when that request is lost. Never fails the webhook.
+ * POST /api/shows/:id/live, for when that request is lost. `eventAt`: LiveKit's createdAt (ms, whole
+ * seconds). Never fails the webhook.
  */
-export async function showTrackPublished(showId: string, roomSid: string): Promise<void> {
+export async function showTrackPublished(showId: string, roomSid: string, eventAt: number): Promise<void> {
   try {
-    if (await markShowLive(showId, roomSid) === 'live') console.info(`[shows] ${showId} is live: a track was published in ${roomSid}`)
+    if (await markShowLive(showId, { roomSid, eventAt }) === 'live') console.info(`[shows] ${showId} is live: a track was published in ${roomSid}`)
   }
   catch (error) {
     console.warn(`[shows] could not mark ${showId} live: ${error instanceof Error ? error.message : error}`)

@@ -212,8 +212,8 @@ export async function updateShow(showId: string, hostId: string, patch: ShowUpda
  * The host is on air (the studio published its tracks, or LiveKit's track_published webhook): a
  * scheduled show is live from now, a live one keeps its start. See server/utils/show-on-air.ts.
  */
-export async function markShowLive(showId: string, roomSid?: string): Promise<OnAirResult> {
-  const result = await putShowOnAir(await requireDb(), showId, { roomSid })
+export async function markShowLive(showId: string, webhook?: { roomSid: string, eventAt: number }): Promise<OnAirResult> {
+  const result = await putShowOnAir(await requireDb(), showId, webhook ?? {})
   if (result === 'live') await forgetShowDetail(showId)
   return result
 }

@@ -71,7 +71,7 @@ describe('broadcast and watch on desktop', () => {
     expect(await viewer.getByTestId('player-status').textContent()).toContain('The show has ended')
     // Ended on the record at once — no webhooks here, and the viewer still on the page keeps the
     // LiveKit room open — so the home page no longer lists it live and a late viewer is told.
-    await expect.poll(async () => (await record()).status).toBe('ended')
+    await expect.poll(async () => (await record()).status, { timeout: 10_000 }).toBe('ended')
     expect((await fetch(`${stack.app.url}/api/livekit/token?room=spring-sale&username=Late`)).status).toBe(410)
 
     // Go live again: scheduled again, then live with a new start.
@@ -81,6 +81,13 @@ describe('broadcast and watch on desktop', () => {
     const again = await record()
     expect(again.status).toBe('live')
     expect(Date.parse(again.startedAt!)).toBeGreaterThan(Date.parse(firstStart!))
+
+    // End show and Go live again in one breath (the button takes End show's place): Go live again
+    // waits for the end to be recorded, so the show is live at the end, not ended while on air.
+    await studio.getByTestId('end-show').click()
+    await goLive(studio)
+    await viewer.locator('[data-state="live"]').waitFor({ timeout: 15_000 })
+    await expect.poll(async () => (await record()).status, { timeout: 10_000 }).toBe('live')
   })
 
   it('asks a live host before leaving (a link, a reload); after End show the studio leaves without asking', async () => {

@@ -73,7 +73,7 @@ describe.each(backends)('a show goes live on air, on %s', (_name, open) => {
   it('LiveKit\'s track_published puts a scheduled show live from the room its studio opened', async () => {
     await insert('webhook-first')
     await recordRoomSid(db, 'webhook-first', 'RM_studio')
-    expect(await putShowOnAir(db, 'webhook-first', { now: T0, roomSid: 'RM_studio' })).toBe('live')
+    expect(await putShowOnAir(db, 'webhook-first', { now: T0, roomSid: 'RM_studio', eventAt: T0 })).toBe('live')
     expect(await read('webhook-first')).toMatchObject({ status: 'live', started_at: T0, room_sid: 'RM_studio' })
     // The studio's own call arrives after it: nothing changes.
     expect(await putShowOnAir(db, 'webhook-first', { now: T0 + 1_000 })).toBe('already-live')
@@ -87,21 +87,31 @@ describe.each(backends)('a show goes live on air, on %s', (_name, open) => {
     expect(await closeShowRoom(db, 'retried', 'RM_first', T0 + 3_600_000)).toBe('ended')
     // "Schedule again" (server/utils/shows.ts) forgets the room of the last airing.
     await db.run('UPDATE shows SET status = \'scheduled\', started_at = NULL, ended_at = NULL, room_sid = NULL WHERE id = ?', ['retried'])
-    expect(await putShowOnAir(db, 'retried', { now: T0 + 3_700_000, roomSid: 'RM_first' })).toBe('not-its-room')
+    expect(await putShowOnAir(db, 'retried', { now: T0 + 3_700_000, roomSid: 'RM_first', eventAt: T0 })).toBe('not-its-room')
     expect(await read('retried')).toEqual({ status: 'scheduled', started_at: null, ended_at: null, room_sid: null })
 
     // Aired again from a new room: the old room's late event does not make it the show's room, so
     // the new room's closing still ends the show.
     await recordRoomSid(db, 'retried', 'RM_second')
     expect(await putShowOnAir(db, 'retried', { now: T0 + 4_000_000 })).toBe('live')
-    expect(await putShowOnAir(db, 'retried', { now: T0 + 4_100_000, roomSid: 'RM_first' })).toBe('already-live')
+    expect(await putShowOnAir(db, 'retried', { now: T0 + 4_100_000, roomSid: 'RM_first', eventAt: T0 + 1_000 })).toBe('already-live')
     expect(await read('retried')).toMatchObject({ status: 'live', room_sid: 'RM_second' })
     expect(await closeShowRoom(db, 'retried', 'RM_second', T0 + 7_000_000)).toBe('ended')
   })
 
+  it('a live show takes the room its host publishes in during this airing (a room made again after a LiveKit restart)', async () => {
+    await insert('restarted')
+    await recordRoomSid(db, 'restarted', 'RM_before')
+    expect(await putShowOnAir(db, 'restarted', { now: T0 })).toBe('live')
+    // LiveKit restarted mid-show and the host's livekit-client rejoined a room made for a viewer (not recorded).
+    expect(await putShowOnAir(db, 'restarted', { now: T0 + 600_000, roomSid: 'RM_after', eventAt: T0 + 599_000 })).toBe('already-live')
+    expect(await read('restarted')).toMatchObject({ status: 'live', started_at: T0, room_sid: 'RM_after' })
+    expect(await closeShowRoom(db, 'restarted', 'RM_after', T0 + 900_000)).toBe('ended')
+  })
+
   it('a show live since before rooms were recorded takes the room its host publishes in', async () => {
     await insert('legacy', 'live')
-    expect(await putShowOnAir(db, 'legacy', { now: T0, roomSid: 'RM_legacy' })).toBe('already-live')
+    expect(await putShowOnAir(db, 'legacy', { now: T0, roomSid: 'RM_legacy', eventAt: T0 })).toBe('already-live')
     expect(await read('legacy')).toMatchObject({ status: 'live', room_sid: 'RM_legacy' })
   })
 })

@@ -28,7 +28,7 @@ export default defineEventHandler(async (event): Promise<WebhookAck> => {
   if (webhook.event === 'room_finished' && webhook.room?.name) await showRoomFinished(webhook.room.name, webhook.room.sid)
   // A track published in a show's room: its host is on air, so the show is live (if the studio's
   // own POST /api/shows/:id/live was lost; a second signal, never the only one).
-  if (webhook.event === 'track_published' && webhook.room?.name) await showTrackPublished(webhook.room.name, webhook.room.sid)
+  if (webhook.event === 'track_published' && webhook.room?.name) await showTrackPublished(webhook.room.name, webhook.room.sid, Number(webhook.createdAt) * 1000)
   const rows = normalizeWebhook(webhook, rawBody, receivedAt)
   if (!rows) return { id: webhook.id, event: webhook.event, stored: false }
 
