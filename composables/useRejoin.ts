@@ -60,8 +60,11 @@ export function useRejoin(room: Readonly<Ref<Room | null>>, rejoin: () => Promis
         attempt = 0
         rejoining.value = false
       }
-      catch {
-        schedule()
+      catch (error) {
+        // Ended meanwhile (the host pressed End show) or gone: the error card says so; asking
+        // again every 10 s would only load the token route.
+        if (isShowOverError(error)) rejoining.value = false
+        else schedule()
       }
     }, delay)
   }

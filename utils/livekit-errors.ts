@@ -210,3 +210,15 @@ export class ConnectSuperseded extends Error {
     this.name = 'ConnectSuperseded'
   }
 }
+
+/**
+ * Whether a failed join was refused because the show is over or gone (the token route's 410 or
+ * 404): joining again cannot help, so a rejoin loop stops and the error card says why, instead of
+ * asking the token route every few seconds for as long as the page stays open. LiveKit's own
+ * refusals are not counted: during a node failover they can pass.
+ */
+export function isShowOverError(error: unknown): boolean {
+  const e = (error ?? {}) as { name?: string, statusCode?: number, data?: { statusCode?: number } }
+  const status = e.statusCode ?? e.data?.statusCode
+  return e.name === 'FetchError' && (status === 410 || status === 404)
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { friendlyDisconnect, toFriendlyError } from '../../utils/livekit-errors'
+import { friendlyDisconnect, isShowOverError, toFriendlyError } from '../../utils/livekit-errors'
 
 const domError = (name: string) => Object.assign(new Error('raw browser text'), { name })
 
@@ -18,6 +18,16 @@ describe('toFriendlyError', () => {
     expect(toFriendlyError(fetchError(429, 'Too many requests; try again in 20 s.')).message).toBe('Too many requests; try again in 20 s.')
     expect(toFriendlyError(fetchError(503, 'LiveKit is not configured.')).kind).toBe('not-configured')
     expect(toFriendlyError(Object.assign(new Error('fetch failed'), { name: 'FetchError' })).kind).toBe('network-lost')
+  })
+
+  it('tells a rejoin to stop only when the token route says the show is over or gone, not when the network or LiveKit failed', () => {
+    const fetchError = (statusCode?: number) => Object.assign(new Error('token'), { name: 'FetchError', statusCode, data: statusCode ? { statusCode, message: 'x' } : undefined })
+    expect(isShowOverError(fetchError(410))).toBe(true)
+    expect(isShowOverError(fetchError(404))).toBe(true)
+    const connectionError = (reasonName: string) => Object.assign(new Error('x'), { name: 'ConnectionError', reasonName })
+    for (const retryable of [fetchError(502), fetchError(503), fetchError(429), fetchError(), connectionError('ServerUnreachable'), connectionError('LeaveRequest'), new Error('never connected')]) {
+      expect(isShowOverError(retryable)).toBe(false)
+    }
   })
 
   it('maps livekit-client ConnectionError reasons', () => {
