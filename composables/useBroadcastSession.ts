@@ -72,8 +72,9 @@ function createBroadcastSession(show: MaybeRefOrGetter<ShowJoin>) {
     }
     catch (error) {
       phase.value = 'preview'
-      // Ended again (best effort), as it was before this attempt: not an upcoming show whose start has passed.
-      if (rescheduled) endedOnRecord = announceOffAir(toValue(show).room)
+      // The record as it was before this attempt, so the next Go live again reschedules it: ended
+      // again (best effort) rather than an upcoming show whose start has passed.
+      endedOnRecord = rescheduled ? announceOffAir(toValue(show).room) : ended
       throw error
     }
   }
