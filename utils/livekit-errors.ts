@@ -116,6 +116,15 @@ interface ErrorLike {
   response?: unknown
 }
 
+/**
+ * An error from one of our routes ($fetch's FetchError with the JSON body in data): its HTTP status
+ * (undefined when the request never got an answer); null for any other error.
+ */
+function routeStatus(e: ErrorLike): number | undefined | null {
+  const status = e.statusCode ?? e.data?.statusCode
+  return e.name === 'FetchError' || (status && e.data) ? status : null
+}
+
 /** Disconnect reasons (livekit protocol DisconnectReason names) that end a viewer's session. */
 export function friendlyDisconnect(reasonName: string | undefined): FriendlyError | null {
   switch (reasonName) {
@@ -164,8 +173,8 @@ export function toFriendlyError(error: unknown): FriendlyError {
   }
 
   // Our own routes ($fetch → FetchError with the JSON body in data).
-  const httpStatus = e.statusCode ?? e.data?.statusCode
-  if (e.name === 'FetchError' || (httpStatus && e.data)) {
+  const httpStatus = routeStatus(e)
+  if (httpStatus !== null) {
     const serverMessage = e.data?.message
     if (!httpStatus) return friendlyError('network-lost', 'We could not reach this site. Check your network, then press Retry.')
     if (httpStatus === 401) return friendlyError('sign-in-required', serverMessage ? `${serverMessage} Then press Retry.` : undefined)
@@ -218,7 +227,6 @@ export class ConnectSuperseded extends Error {
  * refusals are not counted: during a node failover they can pass.
  */
 export function isShowOverError(error: unknown): boolean {
-  const e = (error ?? {}) as { name?: string, statusCode?: number, data?: { statusCode?: number } }
-  const status = e.statusCode ?? e.data?.statusCode
-  return e.name === 'FetchError' && (status === 410 || status === 404)
+  const status = routeStatus((error ?? {}) as ErrorLike)
+  return status === 410 || status === 404
 }
